@@ -1,0 +1,42 @@
+package org.ucsgateway;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import org.ucsgateway.cli.ListenCommand;
+import org.ucsgateway.config.GatewayConfig;
+
+/**
+ * Command line entry point. Without arguments it runs the gateway; {@code listen} prints the
+ * notifications of one user as JSON lines.
+ */
+public final class Application {
+
+    private static final String USAGE = """
+            Usage: java -jar target/ucs-gateway.jar [command]
+
+            Commands:
+              (none)    run the gateway; configuration from application.properties and the environment
+              listen    print the CometD notifications of one user, one JSON line each
+                        (java -jar target/ucs-gateway.jar listen --help for its options)
+              help      print this text
+            """;
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        String[] options = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "run" -> new Gateway(GatewayConfig.load(Map.of())).run();
+            case "listen" -> System.exit(new ListenCommand().run(options));
+            case "help", "--help", "-h" -> System.out.print(USAGE);
+            default -> {
+                System.err.println("Unknown command '" + command + "'.");
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package org.ucsgateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ucsgateway.adapter.DeadLetters;
+import org.ucsgateway.adapter.UcsAdapter;
+import org.ucsgateway.config.GatewayConfig;
+import org.ucsgateway.ingress.ErrorAnswers;
+import org.ucsgateway.ingress.IngressProcessor;
+import org.ucsgateway.kafka.EmbeddedKafkaBroker;
+import org.ucsgateway.kafka.TopicInitializer;
+import org.ucsgateway.notification.NotificationDispatcher;
+import org.ucsgateway.notification.NotificationServer;
+import org.ucsgateway.security.BasicAuthenticator;
+import org.ucsgateway.security.PasswordHasher;
+import org.ucsgateway.security.UserDirectory;
+import org.ucsgateway.store.InteractionStore;
+import org.ucsgateway.store.ReferenceIdAllocator;
+import org.ucsgateway.store.StoreDataSource;
+
+/**
+ * One gateway instance: the Kafka connection (an embedded broker when none is configured), the
+ * store, the beans the routes reference, and Camel Main running the XML routes.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final String DEMO_CONTACT_CENTER = "demo";
+    private static final String DEMO_USER = "agent";
+    private static final String DEMO_PASSWORD = "agent";
+
+    private final Main main = new Main();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private EmbeddedKafkaBroker broker;
+    private HikariDataSource dataSource;
+    private GatewayConfig config;
+    private InteractionStore store;
+    private NotificationServer notificationServer;
+    private Thread runner;
+
+    public Gateway(GatewayConfig config) {
+        this.config = config;
+    }
+
+    /** Starts every part and returns once the routes run, or throws when a part failed to start. */
+    public Gateway start() throws Exception {
+        prepare();
+        runner = new Thread(this::runMain, "ucs-gateway-main");
+        runner.start();
+        while (!started.await(100, TimeUnit.MILLISECONDS)) {
+            if (!runner.isAlive()) {
+                break;
+            }
+        }
+        if (failure.get() != null || !runner.isAlive() && started.getCount() > 0) {
+            close();
+            throw new IllegalStateException("Gateway failed to start", failure.get());
+        }
+        return this;
+    }
+
+    /** Runs in the calling thread until the JVM is asked to stop (SIGTERM or Ctrl-C). */
+    public void run() throws Exception {
+        prepare();
+        try {
+            main.run();
+        } finally {
+            closeResources();
+        }
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public InteractionStore store() {
+        return store;
+    }
+
+    public NotificationServer notificationServer() {
+        return notificationServer;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        if (runner != null) {
+            main.completed();
+            try {
+                runner.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            runner = null;
+        }
+        closeResources();
+    }
+
+    private void runMain() {
+        try {
+            main.run();
+        } catch (Throwable e) {
+            failure.set(e);
+            LOG.error("Gateway stopped with an error", e);
+        }
+    }
+
+    private void prepare() throws Exception {
+        Path dataDir = config.getPath(GatewayConfig.DATA_DIR).toAbsolutePath();
+        boolean developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);
+        if (developmentMode) {
+            startEmbeddedBroker(dataDir);
+        }
+        if (config.isBlank(GatewayConfig.JDBC_URL)) {
+            Path storeDir = dataDir.resolve("store");
+            config = config.with(GatewayConfig.JDBC_URL, "jdbc:h2:file:" + storeDir.resolve("ucs")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        }
+        if (config.isBlank(GatewayConfig.INSTANCE_ID)) {
+            config = config.with(GatewayConfig.INSTANCE_ID, UUID.randomUUID().toString());
+        }
+        if (config.isBlank(GatewayConfig.NOTIFICATION_GROUP_ID)) {
+            config = config.with(GatewayConfig.NOTIFICATION_GROUP_ID,
+                    "ucs-notification-" + config.get(GatewayConfig.INSTANCE_ID));
+        }
+
+        UserDirectory users = loadUsers(dataDir, developmentMode);
+        if (config.getBoolean(GatewayConfig.CREATE_TOPICS)) {
+            createTopics();
+        }
+        openStore();
+        bindBeans(users);
+        configureMain();
+    }
+
+    private void startEmbeddedBroker(Path dataDir) throws Exception {
+        broker = new EmbeddedKafkaBroker(dataDir.resolve("kafka"), config.getInt(GatewayConfig.EMBEDDED_KAFKA_PORT));
+        broker.start();
+        config = config.with(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        LOG.warn("Embedded development mode: Kafka runs inside this JVM at {} with its log in {}; "
+                        + "set KAFKA_BOOTSTRAP_SERVERS to use a Kafka cluster",
+                broker.bootstrapServers(), dataDir.resolve("kafka"));
+    }
+
+    private UserDirectory loadUsers(Path dataDir, boolean developmentMode) throws Exception {
+        Path usersFile;
+        if (!config.isBlank(GatewayConfig.USERS_FILE)) {
+            usersFile = config.getPath(GatewayConfig.USERS_FILE);
+        } else if (developmentMode) {
+            usersFile = dataDir.resolve("users.json");
+            if (!Files.exists(usersFile)) {
+                UserDirectory.writeSingleUser(usersFile, DEMO_CONTACT_CENTER, List.of(IngressProcessor.FEATURE_UCS_VOICE),
+                        DEMO_USER, PasswordHasher.hash(DEMO_PASSWORD));
+                LOG.warn("Embedded development mode: created the demo contact center '{}' (features {}) with the "
+                                + "demo user '{}', password '{}', in {}", DEMO_CONTACT_CENTER,
+                        IngressProcessor.FEATURE_UCS_VOICE, DEMO_USER, DEMO_PASSWORD, usersFile);
+            } else {
+                LOG.warn("Embedded development mode: users from {} (demo user '{}', password '{}', unless edited)",
+                        usersFile, DEMO_USER, DEMO_PASSWORD);
+            }
+        } else {
+            throw new IllegalStateException("No user store: set " + GatewayConfig.USERS_FILE + " ("
+                    + GatewayConfig.environmentName(GatewayConfig.USERS_FILE)
+                    + ") to a users file; only the embedded development mode creates a demo user");
+        }
+        UserDirectory users = UserDirectory.load(usersFile);
+        LOG.info("User store loaded file={} users={}", usersFile.toAbsolutePath(), users.size());
+        return users;
+    }
+
+    private void createTopics() throws Exception {
+        Map<String, Object> admin = new HashMap<>(kafkaClientProperties());
+        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS));
+        TopicInitializer.createMissing(admin,
+                List.of(config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
+                        config.get(GatewayConfig.DEAD_LETTER_TOPIC)),
+                config.getInt(GatewayConfig.TOPIC_PARTITIONS), 30_000);
+    }
+
+    private void openStore() {
+        dataSource = StoreDataSource.open(config.get(GatewayConfig.JDBC_URL), config.get(GatewayConfig.JDBC_USER),
+                config.get(GatewayConfig.JDBC_PASSWORD), config.get(GatewayConfig.JDBC_SCHEMA),
+                config.getInt(GatewayConfig.JDBC_POOL_SIZE));
+        store = new InteractionStore(dataSource);
+    }
+
+    private void bindBeans(UserDirectory users) {
+        BasicAuthenticator authenticator = new BasicAuthenticator(users);
+        notificationServer = new NotificationServer(authenticator, config.get(GatewayConfig.NOTIFICATION_CHANNEL));
+        main.bind("notificationHandlers", notificationServer.handlers());
+        main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource)));
+        main.bind("errorAnswers", new ErrorAnswers(config.getLong(GatewayConfig.RETRY_AFTER_SECONDS)));
+        main.bind("ucsAdapter", new UcsAdapter(store));
+        main.bind("deadLetters", new DeadLetters());
+        main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));
+    }
+
+    private void configureMain() {
+        Properties overrides = new Properties();
+        overrides.putAll(config.asMap());
+        Path routesDir = config.getPath(GatewayConfig.ROUTES_DIR);
+        String routes = Files.isDirectory(routesDir)
+                ? "file:" + routesDir.toAbsolutePath() + "/*.xml"
+                : "classpath:routes/*.xml";
+        overrides.put("camel.main.routes-include-pattern", routes);
+        Map<String, String> kafka = kafkaClientProperties();
+        kafka.forEach((key, value) -> overrides.put("camel.component.kafka.additional-properties[" + key + "]", value));
+        main.setOverrideProperties(overrides);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                started.countDown();
+            }
+        });
+        LOG.info("Gateway configured routes={} http={}:{} bootstrapServers={} requestTopic={} responseTopic={} "
+                        + "deadLetterTopic={} instanceId={}", routes, config.get(GatewayConfig.HTTP_HOST),
+                config.get(GatewayConfig.HTTP_PORT), config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS),
+                config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
+                config.get(GatewayConfig.DEAD_LETTER_TOPIC), config.get(GatewayConfig.INSTANCE_ID));
+    }
+
+    /** Kafka client properties passed through from {@code kafka.*} keys, other than bootstrap.servers. */
+    private Map<String, String> kafkaClientProperties() {
+        Map<String, String> properties = new HashMap<>();
+        config.withPrefix("kafka.").forEach((key, value) -> {
+            if (!value.isBlank() && !key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+                properties.put(key, value);
+            }
+        });
+        return properties;
+    }
+
+    private void closeResources() {
+        if (dataSource != null) {
+            dataSource.close();
+            dataSource = null;
+        }
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.ucsgateway.ingress;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** Sets an HTTP answer on an exchange, dropping every other header so nothing internal leaks. */
+final class HttpAnswers {
+
+    private HttpAnswers() {
+    }
+
+    static void write(Exchange exchange, int httpStatus, String json, Map<String, String> headers) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, httpStatus);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        headers.forEach(message::setHeader);
+        message.setBody(json);
+    }
+}

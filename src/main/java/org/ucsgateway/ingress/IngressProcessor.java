@@ -1,0 +1,156 @@
+package org.ucsgateway.ingress;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ucsgateway.kafka.RecordHeaders;
+import org.ucsgateway.security.BasicAuthenticator;
+import org.ucsgateway.security.User;
+import org.ucsgateway.store.ReferenceIdAllocator;
+
+/**
+ * Steps of the ingress route, referenced by name from {@code routes/ingress.xml}: authenticate,
+ * check the media type, validate, build the request record and answer once Kafka acknowledged it.
+ */
+public final class IngressProcessor {
+
+    /** Version of the request and response record value schema. */
+    public static final int SCHEMA_VERSION = 1;
+    public static final String FEATURE_UCS_VOICE = "api-ucs-voice";
+
+    static final String USER = "ucs.user";
+    static final String OPERATION = "ucs.operation";
+    static final String PARAMETERS = "ucs.parameters";
+    static final String REFERENCE_ID = "ucs.referenceId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressProcessor.class);
+    private static final String AUTHORIZATION = "Authorization";
+
+    private final BasicAuthenticator authenticator;
+    private final ReferenceIdAllocator referenceIds;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, Operation> operations;
+
+    public IngressProcessor(BasicAuthenticator authenticator, ReferenceIdAllocator referenceIds) {
+        this.authenticator = authenticator;
+        this.referenceIds = referenceIds;
+        FindPhoneCallValidator findPhoneCall = new FindPhoneCallValidator();
+        this.operations = Map.of("FindPhoneCall",
+                new Operation("FindPhoneCall", Set.of(FEATURE_UCS_VOICE), "callId", findPhoneCall::validate));
+    }
+
+    /** Checks the Basic credentials and keeps the user for the next steps; 401 with statusCode 20 otherwise. */
+    public void authenticate(Exchange exchange) {
+        String authorization = exchange.getIn().getHeader(AUTHORIZATION, String.class);
+        Optional<User> user = authenticator.authenticate(authorization);
+        if (user.isEmpty()) {
+            LOG.info("Request rejected: not authenticated credentialsPresent={}", authorization != null);
+            throw new GatewayException(StatusCode.NOT_AUTHENTICATED, 401,
+                    "User is not authenticated: send valid HTTP Basic credentials",
+                    Map.of("WWW-Authenticate", "Basic realm=\"ucs-gateway\", charset=\"UTF-8\""));
+        }
+        exchange.setProperty(USER, user.get());
+    }
+
+    /** Accepts only {@code application/json} bodies, in UTF-8 when a charset is named. */
+    public void checkContentType(Exchange exchange) {
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType == null) {
+            throw new GatewayException(StatusCode.INVALID_PARAMETER, 415,
+                    "Missing Content-Type: send the body as application/json");
+        }
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        if (!parts[0].trim().equals("application/json")) {
+            throw new GatewayException(StatusCode.INVALID_PARAMETER, 415,
+                    "Unsupported Content-Type '" + contentType + "': send the body as application/json");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")
+                    && !parameter.equals("charset=\"utf-8\"")) {
+                throw new GatewayException(StatusCode.INVALID_PARAMETER, 415,
+                        "Unsupported charset in Content-Type '" + contentType + "': send UTF-8");
+            }
+        }
+    }
+
+    /**
+     * Parses the body, dispatches on operationName and validates the operation's parameters.
+     * An operation that the user's contact center lacks the feature for is answered exactly like an
+     * operation that does not exist.
+     */
+    public void validate(Exchange exchange) {
+        User user = exchange.getProperty(USER, User.class);
+        ObjectNode body = new RequestParser().parseObject(exchange.getIn().getBody(byte[].class));
+
+        String operationName = FindPhoneCallValidator.requiredString(body, "operationName");
+        Operation operation = operations.get(operationName);
+        if (operation == null || operation.features().stream().noneMatch(user::hasFeature)) {
+            LOG.info("Request rejected: invalid operation operationName={} userName={} contactCenter={}",
+                    operationName, user.userName(), user.contactCenter());
+            throw GatewayException.invalid("Invalid value '" + operationName
+                    + "' for parameter 'operationName': the operation does not exist");
+        }
+
+        exchange.setProperty(OPERATION, operation);
+        exchange.setProperty(PARAMETERS, operation.validator().apply(body));
+    }
+
+    /**
+     * Allocates the referenceId and turns the message into the request record: the value is the
+     * versioned JSON document, the key is the call's id, and the only headers are the gateway's own.
+     */
+    public void prepareRecord(Exchange exchange) throws Exception {
+        User user = exchange.getProperty(USER, User.class);
+        Operation operation = exchange.getProperty(OPERATION, Operation.class);
+        ObjectNode parameters = exchange.getProperty(PARAMETERS, ObjectNode.class);
+        long referenceId = referenceIds.next();
+        exchange.setProperty(REFERENCE_ID, referenceId);
+
+        ObjectNode record = mapper.createObjectNode();
+        record.put("schemaVersion", SCHEMA_VERSION);
+        record.put("referenceId", referenceId);
+        record.put("operationName", operation.name());
+        record.put("userName", user.userName());
+        record.put("contactCenter", user.contactCenter());
+        record.put("receivedAt", Instant.now().toString());
+        record.set("parameters", parameters);
+
+        Message message = exchange.getIn();
+        message.getHeaders().clear();
+        message.setHeader(KafkaConstants.KEY, parameters.get(operation.keyField()).asText());
+        message.setHeader(RecordHeaders.SCHEMA_VERSION, String.valueOf(SCHEMA_VERSION));
+        message.setHeader(RecordHeaders.REFERENCE_ID, String.valueOf(referenceId));
+        message.setHeader(RecordHeaders.OPERATION_NAME, operation.name());
+        message.setHeader(RecordHeaders.USER_NAME, user.userName());
+        message.setHeader(RecordHeaders.CONTACT_CENTER, user.contactCenter());
+        message.setBody(mapper.writeValueAsBytes(record));
+    }
+
+    /** Answers {@code {"statusCode":0,"referenceId":N}} after the broker acknowledged the request record. */
+    public void accepted(Exchange exchange) throws JsonProcessingException {
+        long referenceId = exchange.getProperty(REFERENCE_ID, Long.class);
+        User user = exchange.getProperty(USER, User.class);
+        Operation operation = exchange.getProperty(OPERATION, Operation.class);
+        ObjectNode parameters = exchange.getProperty(PARAMETERS, ObjectNode.class);
+        LOG.info("Request accepted referenceId={} operationName={} {}={} userName={} contactCenter={}",
+                referenceId, operation.name(), operation.keyField(), parameters.get(operation.keyField()).asText(),
+                user.userName(), user.contactCenter());
+
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("statusCode", StatusCode.SUCCESS);
+        answer.put("referenceId", referenceId);
+        HttpAnswers.write(exchange, 200, mapper.writeValueAsString(answer), Map.of());
+    }
+}

@@ -1,0 +1,116 @@
+package org.ucsgateway.security;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Users and contact centers, read from a JSON user store file:
+ * <pre>{@code
+ * {"contactCenters": [{"id": "demo", "features": ["api-ucs-voice"]}],
+ *  "users": [{"userName": "agent", "passwordHash": "pbkdf2-sha256:...", "contactCenter": "demo",
+ *             "roles": ["agent"]}]}
+ * }</pre>
+ * Verifying a PBKDF2 hash takes a large fraction of a second by design. After one successful
+ * check, the directory keeps a SHA-256 digest of the password under a random per-process key, so
+ * later requests of the same user cost one digest and a constant-time comparison.
+ */
+public final class UserDirectory {
+
+    private record Entry(User user, String passwordHash) {
+    }
+
+    private final Map<String, Entry> users;
+    private final Map<String, byte[]> verifiedDigests = new ConcurrentHashMap<>();
+    private final byte[] digestKey = new byte[32];
+
+    private UserDirectory(Map<String, Entry> users) {
+        this.users = users;
+        new java.security.SecureRandom().nextBytes(digestKey);
+    }
+
+    /** Reads a user store file; every user's contact center must be defined in the same file. */
+    public static UserDirectory load(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        Map<String, Set<String>> features = new HashMap<>();
+        for (JsonNode center : root.path("contactCenters")) {
+            Set<String> centerFeatures = new LinkedHashSet<>();
+            center.path("features").forEach(feature -> centerFeatures.add(feature.asText()));
+            features.put(requiredText(center, "id", file), centerFeatures);
+        }
+
+        Map<String, Entry> users = new HashMap<>();
+        for (JsonNode node : root.path("users")) {
+            String userName = requiredText(node, "userName", file);
+            String contactCenter = requiredText(node, "contactCenter", file);
+            if (!features.containsKey(contactCenter)) {
+                throw new IllegalArgumentException("User " + userName + " in " + file
+                        + " belongs to contact center " + contactCenter + ", which the file does not define");
+            }
+            List<String> roles = new ArrayList<>();
+            node.path("roles").forEach(role -> roles.add(role.asText()));
+            User user = new User(userName, contactCenter, List.copyOf(roles), Set.copyOf(features.get(contactCenter)));
+            users.put(userName, new Entry(user, requiredText(node, "passwordHash", file)));
+        }
+        return new UserDirectory(users);
+    }
+
+    /** Writes a user store file with one contact center and one user. */
+    public static void writeSingleUser(Path file, String contactCenter, List<String> features,
+                                       String userName, String passwordHash) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        var root = mapper.createObjectNode();
+        var center = root.putArray("contactCenters").addObject();
+        center.put("id", contactCenter);
+        features.forEach(center.putArray("features")::add);
+        var user = root.putArray("users").addObject();
+        user.put("userName", userName);
+        user.put("passwordHash", passwordHash);
+        user.put("contactCenter", contactCenter);
+        user.putArray("roles").add("agent");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    /** Returns the user when the password matches, otherwise empty. */
+    public Optional<User> authenticate(String userName, String password) {
+        Entry entry = users.get(userName);
+        if (entry == null) {
+            return Optional.empty();
+        }
+
+        byte[] digest = PasswordHasher.sha256(digestKey, password);
+        byte[] verified = verifiedDigests.get(userName);
+        if (verified != null && java.security.MessageDigest.isEqual(verified, digest)) {
+            return Optional.of(entry.user());
+        }
+        if (!PasswordHasher.matches(password, entry.passwordHash())) {
+            return Optional.empty();
+        }
+        verifiedDigests.put(userName, digest);
+        return Optional.of(entry.user());
+    }
+
+    public int size() {
+        return users.size();
+    }
+
+    private static String requiredText(JsonNode node, String field, Path file) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException("Entry in " + file + " lacks the text field '" + field + "': " + node);
+        }
+        return value.asText();
+    }
+}
