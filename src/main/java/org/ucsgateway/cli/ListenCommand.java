@@ -36,8 +36,13 @@ public final class ListenCommand {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** Runs the command and returns the process exit status. */
+    /** Runs the command, printing to standard output, and returns the process exit status. */
     public int run(String[] args) throws Exception {
+        return run(args, System.out);
+    }
+
+    /** Runs the command, printing notifications to {@code out}, and returns the process exit status. */
+    public int run(String[] args, PrintStream out) throws Exception {
         Map<String, String> options = parse(args);
         if (options == null) {
             System.err.print(USAGE);
@@ -49,10 +54,10 @@ public final class ListenCommand {
         String channel = options.getOrDefault("channel", "/v2/ucs/interactions");
         int count = Integer.parseInt(options.getOrDefault("count", "0"));
         long timeoutSeconds = Long.parseLong(options.getOrDefault("timeout", "0"));
-        return listen(url, user, password, channel, count, timeoutSeconds, System.out);
+        return listen(url, user, password, channel, count, timeoutSeconds, out);
     }
 
-    int listen(String url, String user, String password, String channel, int count, long timeoutSeconds,
+    private int listen(String url, String user, String password, String channel, int count, long timeoutSeconds,
                PrintStream out) throws Exception {
         HttpClient httpClient = new HttpClient();
         httpClient.start();
