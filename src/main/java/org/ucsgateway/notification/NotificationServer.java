@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.cometd.bayeux.Channel;
 import org.cometd.bayeux.Promise;
+import org.cometd.bayeux.server.BayeuxContext;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.bayeux.server.LocalSession;
 import org.cometd.bayeux.server.SecurityPolicy;
@@ -16,8 +17,11 @@ import org.cometd.bayeux.server.ServerMessage;
 import org.cometd.bayeux.server.ServerSession;
 import org.cometd.server.BayeuxServerImpl;
 import org.cometd.server.http.jakarta.CometDServlet;
+import org.cometd.server.http.JSONHttpTransport;
+import org.cometd.server.websocket.jetty.JettyWebSocketTransport;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +31,7 @@ import org.ucsgateway.security.User;
 /**
  * CometD (Bayeux) endpoint at {@code /api/v2/notifications}, served on the HTTP listener of the
  * ingress route through camel-jetty's {@code handlers} option. A handshake must carry the same
- * HTTP Basic credentials as the API. Notifications are delivered to the sessions of one user
+ * HTTP Basic credentials as the API. Clients connect over WebSocket or long-polling. Notifications are delivered to the sessions of one user
  * only: nothing is ever broadcast on a channel, clients cannot publish, and they can subscribe to
  * the notification channel alone.
  */
@@ -53,18 +57,27 @@ public final class NotificationServer {
     /** Builds the Jetty handlers to hand to camel-jetty's {@code handlers} endpoint option. */
     public ContextHandlerCollection handlers() {
         ServletContextHandler context = new ServletContextHandler(CONTEXT_PATH);
+        // WebSocket clients connect to the context path itself. Without this, Jetty redirects them to
+        // the path with a trailing slash, and HTTP clients drop the Authorization header on redirects.
+        context.setAllowNullPathInContext(true);
         ServletHolder holder = new ServletHolder("cometd", new CometDServlet() {
             @Override
             protected BayeuxServer newBayeuxServer() {
                 BayeuxServerImpl server = new BayeuxServerImpl();
+                // CometD's Jetty WebSocket transport looks up the WebSocket container through this option.
+                server.setOption(Context.class.getName(), context.getContext());
                 configure(server);
                 return server;
             }
         });
         holder.setInitOrder(1);
+        holder.setInitParameter("transports", JettyWebSocketTransport.class.getName() + ","
+                + JSONHttpTransport.class.getName());
+        holder.setInitParameter("ws.cometdURLMapping", "/*");
         holder.setInitParameter("timeout", "20000");
         holder.setInitParameter("maxInterval", "30000");
         context.addServlet(holder, "/*");
+        context.insertHandler(new WebSocketUpgradeSupport(context));
         return new ContextHandlerCollection(context);
     }
 
@@ -146,8 +159,7 @@ public final class NotificationServer {
             if (session.isLocalSession()) {
                 return true;
             }
-            String authorization = message.getBayeuxContext() == null
-                    ? null : message.getBayeuxContext().getHeader("Authorization");
+            String authorization = authorization(message.getBayeuxContext());
             Optional<User> user = authenticator.authenticate(authorization);
             if (user.isEmpty()) {
                 LOG.info("CometD handshake rejected: not authenticated credentialsPresent={}", authorization != null);
@@ -158,6 +170,11 @@ public final class NotificationServer {
             sessionsByUser.computeIfAbsent(userName, name -> ConcurrentHashMap.newKeySet()).add(session);
             LOG.info("CometD session opened userName={} sessionId={}", userName, session.getId());
             return true;
+        }
+
+        /** Returns the Authorization header of the HTTP request or WebSocket upgrade that carried the handshake. */
+        private String authorization(BayeuxContext context) {
+            return context == null ? null : context.getHeader("Authorization");
         }
 
         @Override

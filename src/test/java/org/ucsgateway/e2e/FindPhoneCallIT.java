@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -217,6 +218,26 @@ class FindPhoneCallIT {
             assertNull(agent.awaitReference(secondReference, 2, TimeUnit.SECONDS),
                     "first user received the second user's notification");
         }
+    }
+
+    @Test
+    void websocketClientReceivesNotification() throws Exception {
+        try (CometdTestClient websocket = CometdTestClient.connect(gateway.notificationsUrl(), TestUsers.SECOND_AGENT,
+                TestUsers.SECOND_AGENT_PASSWORD, Transport.WEBSOCKET)) {
+            assertEquals("websocket", websocket.transportName());
+            long referenceId = accepted(post(TestUsers.SECOND_AGENT, TestUsers.SECOND_AGENT_PASSWORD,
+                    SAMPLE.formatted(newCallId()))).get("referenceId").asLong();
+
+            Map<String, Object> notification = websocket.awaitReference(referenceId, 20, TimeUnit.SECONDS);
+            assertNotNull(notification, "no notification over WebSocket for referenceId " + referenceId);
+            assertEquals("true", notification.get("isCreated"));
+        }
+    }
+
+    @Test
+    void websocketHandshakeWithWrongPasswordFails() {
+        assertThrows(IllegalStateException.class, () -> CometdTestClient.connect(gateway.notificationsUrl(),
+                TestUsers.SECOND_AGENT, "wrong", Transport.WEBSOCKET).close());
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class CometdTestClient implements AutoCloseable {
                 }
             };
         }
+        // Only the chosen transport is offered, so a failed WebSocket handshake cannot fall back to long-polling.
         client = new BayeuxClient(url, clientTransport);
     }
 
@@ -90,6 +91,11 @@ public final class CometdTestClient implements AutoCloseable {
             throw new IllegalStateException("No subscribe reply within 10 s");
         }
         return successful[0];
+    }
+
+    /** Returns the name of the transport the client negotiated, such as websocket or long-polling. */
+    public String transportName() {
+        return client.getTransport().getName();
     }
 
     /** Waits for the next notification, or returns null after the timeout. */
