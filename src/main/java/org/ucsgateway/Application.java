@@ -3,12 +3,13 @@ package org.ucsgateway;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.ucsgateway.cli.AddUserCommand;
 import org.ucsgateway.cli.ListenCommand;
 import org.ucsgateway.config.GatewayConfig;
 
 /**
  * Command line entry point. Without arguments it runs the gateway; {@code listen} prints the
- * notifications of one user as JSON lines.
+ * notifications of one user as JSON lines, and {@code add-user} edits a user store file.
  */
 public final class Application {
 
@@ -19,6 +20,8 @@ public final class Application {
               (none)    run the gateway; configuration from application.properties and the environment
               listen    print the CometD notifications of one user, one JSON line each
                         (java -jar target/ucs-gateway.jar listen --help for its options)
+              add-user  add or update a user in a user store file
+                        (java -jar target/ucs-gateway.jar add-user --help for its options)
               help      print this text
             """;
 
@@ -31,6 +34,7 @@ public final class Application {
         switch (command) {
             case "run" -> new Gateway(GatewayConfig.load(Map.of())).run();
             case "listen" -> System.exit(new ListenCommand().run(options));
+            case "add-user" -> System.exit(new AddUserCommand().run(options));
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
                 System.err.println("Unknown command '" + command + "'.");

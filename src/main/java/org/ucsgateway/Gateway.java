@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.ucsgateway.adapter.DeadLetters;
 import org.ucsgateway.adapter.UcsAdapter;
 import org.ucsgateway.config.GatewayConfig;
+import org.ucsgateway.health.HealthCheck;
 import org.ucsgateway.ingress.ErrorAnswers;
 import org.ucsgateway.ingress.IngressProcessor;
 import org.ucsgateway.kafka.EmbeddedKafkaBroker;
@@ -55,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private InteractionStore store;
     private NotificationServer notificationServer;
     private Thread runner;
+    private HealthCheck healthCheck;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -170,8 +172,8 @@ public final class Gateway implements AutoCloseable {
         } else if (developmentMode) {
             usersFile = dataDir.resolve("users.json");
             if (!Files.exists(usersFile)) {
-                UserDirectory.writeSingleUser(usersFile, DEMO_CONTACT_CENTER, List.of(IngressProcessor.FEATURE_UCS_VOICE),
-                        DEMO_USER, PasswordHasher.hash(DEMO_PASSWORD));
+                UserDirectory.addOrUpdateUser(usersFile, DEMO_USER, PasswordHasher.hash(DEMO_PASSWORD),
+                        DEMO_CONTACT_CENTER, List.of(IngressProcessor.FEATURE_UCS_VOICE), List.of("agent"));
                 LOG.warn("Embedded development mode: created the demo contact center '{}' (features {}) with the "
                                 + "demo user '{}', password '{}', in {}", DEMO_CONTACT_CENTER,
                         IngressProcessor.FEATURE_UCS_VOICE, DEMO_USER, DEMO_PASSWORD, usersFile);
@@ -190,9 +192,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void createTopics() throws Exception {
-        Map<String, Object> admin = new HashMap<>(kafkaClientProperties());
-        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS));
-        TopicInitializer.createMissing(admin,
+        TopicInitializer.createMissing(adminClientProperties(),
                 List.of(config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
                         config.get(GatewayConfig.DEAD_LETTER_TOPIC)),
                 config.getInt(GatewayConfig.TOPIC_PARTITIONS), 30_000);
@@ -214,6 +214,9 @@ public final class Gateway implements AutoCloseable {
         main.bind("ucsAdapter", new UcsAdapter(store));
         main.bind("deadLetters", new DeadLetters());
         main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));
+
+        healthCheck = new HealthCheck(adminClientProperties(), dataSource);
+        main.bind("health", healthCheck);
     }
 
     private void configureMain() {
@@ -240,6 +243,12 @@ public final class Gateway implements AutoCloseable {
                 config.get(GatewayConfig.DEAD_LETTER_TOPIC), config.get(GatewayConfig.INSTANCE_ID));
     }
 
+    private Map<String, Object> adminClientProperties() {
+        Map<String, Object> admin = new HashMap<>(kafkaClientProperties());
+        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS));
+        return admin;
+    }
+
     /** Kafka client properties passed through from {@code kafka.*} keys, other than bootstrap.servers. */
     private Map<String, String> kafkaClientProperties() {
         Map<String, String> properties = new HashMap<>();
@@ -252,6 +261,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void closeResources() {
+        if (healthCheck != null) {
+            healthCheck.close();
+            healthCheck = null;
+        }
         if (dataSource != null) {
             dataSource.close();
             dataSource = null;

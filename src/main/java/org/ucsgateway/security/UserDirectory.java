@@ -3,6 +3,7 @@ package org.ucsgateway.security;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Users and contact centers, read from a JSON user store file:
@@ -66,21 +69,55 @@ public final class UserDirectory {
         return new UserDirectory(users);
     }
 
-    /** Writes a user store file with one contact center and one user. */
-    public static void writeSingleUser(Path file, String contactCenter, List<String> features,
-                                       String userName, String passwordHash) throws IOException {
+    /**
+     * Adds a user to a user store file, or replaces the user of the same name, creating the file
+     * when missing. The contact center is created when missing; given features are added to it.
+     */
+    public static void addOrUpdateUser(Path file, String userName, String passwordHash, String contactCenter,
+                                       List<String> features, List<String> roles) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        var root = mapper.createObjectNode();
-        var center = root.putArray("contactCenters").addObject();
-        center.put("id", contactCenter);
-        features.forEach(center.putArray("features")::add);
-        var user = root.putArray("users").addObject();
+        ObjectNode root = Files.exists(file) ? (ObjectNode) mapper.readTree(Files.readAllBytes(file))
+                : mapper.createObjectNode();
+        ArrayNode centers = root.withArray("contactCenters");
+        ArrayNode users = root.withArray("users");
+
+        ObjectNode center = null;
+        for (JsonNode node : centers) {
+            if (contactCenter.equals(node.path("id").asText())) {
+                center = (ObjectNode) node;
+            }
+        }
+        if (center == null) {
+            center = centers.addObject();
+            center.put("id", contactCenter);
+        }
+        ArrayNode centerFeatures = center.withArray("features");
+        for (String feature : features) {
+            boolean present = false;
+            for (JsonNode existing : centerFeatures) {
+                present |= feature.equals(existing.asText());
+            }
+            if (!present) {
+                centerFeatures.add(feature);
+            }
+        }
+
+        for (int i = users.size() - 1; i >= 0; i--) {
+            if (userName.equals(users.get(i).path("userName").asText())) {
+                users.remove(i);
+            }
+        }
+        ObjectNode user = users.addObject();
         user.put("userName", userName);
         user.put("passwordHash", passwordHash);
         user.put("contactCenter", contactCenter);
-        user.putArray("roles").add("agent");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        roles.forEach(user.putArray("roles")::add);
+
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        Files.write(temporary, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Returns the user when the password matches, otherwise empty. */

@@ -1,0 +1,117 @@
+package org.ucsgateway.health;
+
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ServiceStatus;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Liveness and readiness of the gateway, referenced by name from {@code routes/health.xml}.
+ * Ready means: every route started, Kafka answers a cluster description, the store hands out a
+ * valid connection and the CometD endpoint runs. Each check is bounded by {@link #TIMEOUT_MS}.
+ */
+public final class HealthCheck implements AutoCloseable {
+
+    static final long TIMEOUT_MS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
+
+    private final Map<String, Object> kafkaClientProperties;
+    private final DataSource dataSource;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private volatile Admin admin;
+    private volatile boolean lastReady = true;
+
+    public HealthCheck(Map<String, Object> kafkaClientProperties, DataSource dataSource) {
+        this.kafkaClientProperties = kafkaClientProperties;
+        this.dataSource = dataSource;
+    }
+
+    /** Answers 200 {"status":"UP"} while the Camel context runs. */
+    public void live(Exchange exchange) throws JsonProcessingException {
+        boolean up = exchange.getContext().getStatus() == ServiceStatus.Started;
+        write(exchange, up, Map.of("status", up ? "UP" : "DOWN"));
+    }
+
+    /** Answers 200 when every dependency is ready, otherwise 503; the body lists each check. */
+    public void ready(Exchange exchange) throws JsonProcessingException {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("routes", routesStarted(exchange.getContext()));
+        checks.put("kafka", kafkaReachable());
+        checks.put("store", storeReachable());
+        checks.put("cometd", exchange.getContext().getRegistry().lookupByName("notificationHandlers") != null
+                ? "UP" : "DOWN");
+        boolean ready = checks.values().stream().allMatch("UP"::equals);
+        if (ready != lastReady) {
+            LOG.info("Readiness changed ready={} checks={}", ready, checks);
+            lastReady = ready;
+        }
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "UP" : "DOWN");
+        body.put("checks", checks);
+        write(exchange, ready, body);
+    }
+
+    @Override
+    public void close() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+
+    private static String routesStarted(CamelContext context) {
+        boolean allStarted = context.getRoutes().stream()
+                .allMatch(route -> context.getRouteController().getRouteStatus(route.getRouteId()) == ServiceStatus.Started);
+        return allStarted ? "UP" : "DOWN";
+    }
+
+    private String kafkaReachable() {
+        try {
+            adminClient().describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT_MS))
+                    .nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return "UP";
+        } catch (Exception e) {
+            return "DOWN";
+        }
+    }
+
+    private String storeReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid((int) TimeUnit.MILLISECONDS.toSeconds(TIMEOUT_MS)) ? "UP" : "DOWN";
+        } catch (Exception e) {
+            return "DOWN";
+        }
+    }
+
+    private Admin adminClient() {
+        if (admin == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(kafkaClientProperties);
+                }
+            }
+        }
+        return admin;
+    }
+
+    private void write(Exchange exchange, boolean healthy, Map<String, Object> body) throws JsonProcessingException {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, healthy ? 200 : 503);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(mapper.writeValueAsString(body));
+    }
+}
