@@ -79,13 +79,30 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
-    /** Runs in the calling thread until the JVM is asked to stop (SIGTERM or Ctrl-C). */
+    /**
+     * Runs in the calling thread until the JVM is asked to stop (SIGTERM or Ctrl-C). A shutdown hook
+     * keeps the JVM alive until the routes stopped and the store and the embedded broker closed,
+     * so the broker's log is left clean.
+     */
     public void run() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            main.completed();
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ucs-gateway-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
         prepare();
         try {
             main.run();
         } finally {
             closeResources();
+            closed.countDown();
+            LOG.info("Gateway stopped");
         }
     }
 

@@ -50,6 +50,22 @@ public final class IngressProcessor {
                 new Operation("FindPhoneCall", Set.of(FEATURE_UCS_VOICE), "callId", findPhoneCall::validate));
     }
 
+    /** Rejects any method but POST with 405 and an Allow header. */
+    public void requirePost(Exchange exchange) {
+        String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (!"POST".equals(method)) {
+            throw new GatewayException(StatusCode.INVALID_PARAMETER, 405,
+                    "Method " + method + " is not allowed on " + exchange.getIn().getHeader(Exchange.HTTP_URI)
+                            + ": use POST", Map.of("Allow", "POST"));
+        }
+    }
+
+    /** Answers 404 with statusCode 6 for a path the gateway does not serve. */
+    public void notFound(Exchange exchange) {
+        String path = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        throw new GatewayException(StatusCode.NOT_FOUND, 404, "Resource not found: " + path);
+    }
+
     /** Checks the Basic credentials and keeps the user for the next steps; 401 with statusCode 20 otherwise. */
     public void authenticate(Exchange exchange) {
         String authorization = exchange.getIn().getHeader(AUTHORIZATION, String.class);
