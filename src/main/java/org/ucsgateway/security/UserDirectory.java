@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -117,7 +120,22 @@ public final class UserDirectory {
         Files.createDirectories(parent);
         Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
         Files.write(temporary, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        keepPermissions(file, temporary);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Gives the replacement file the permissions of the file it replaces, or owner read-write and
+     * group read for a new file, so that a gateway running under a group can read it.
+     */
+    private static void keepPermissions(Path file, Path replacement) throws IOException {
+        if (!Files.getFileStore(replacement).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.exists(file)
+                ? Files.getPosixFilePermissions(file)
+                : PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(replacement, permissions);
     }
 
     /** Returns the user when the password matches, otherwise empty. */
