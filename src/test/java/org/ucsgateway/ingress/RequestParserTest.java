@@ -1,0 +1,72 @@
+package org.ucsgateway.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RequestParserTest {
+
+    private final RequestParser parser = new RequestParser();
+
+    @Test
+    void objectIsParsed() {
+        assertEquals("FindPhoneCall", parser.parseObject(bytes("{\"operationName\":\"FindPhoneCall\"}"))
+                .get("operationName").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[1]|an array",
+        "\"text\"|a string",
+        "42|a number",
+        "true|a boolean",
+        "null|null"})
+    void nonObjectNamesItsKind(String body, String kind) {
+        GatewayException error = assertThrows(GatewayException.class, () -> parser.parseObject(bytes(body)));
+        assertEquals(StatusCode.INVALID_PARAMETER, error.statusCode());
+        assertTrue(error.getMessage().contains(kind), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"a\":1,\"a\":2}",
+        "{\"a\":1} {}",
+        "{\"a\":1",
+        "{/* c */\"a\":1}",
+        "{'a':1}",
+        "{a:1}",
+        "{\"a\":1,}",
+        "{\"a\":NaN}",
+        "{\"a\":01}"})
+    void nonStandardJsonIsRejected(String body) {
+        GatewayException error = assertThrows(GatewayException.class, () -> parser.parseObject(bytes(body)));
+        assertEquals(StatusCode.INVALID_PARAMETER, error.statusCode());
+        assertEquals(400, error.httpStatus());
+        assertTrue(error.getMessage().startsWith("Invalid JSON in request body"), error.getMessage());
+    }
+
+    @Test
+    void duplicateKeyIsNamed() {
+        GatewayException error = assertThrows(GatewayException.class,
+                () -> parser.parseObject(bytes("{\"callId\":\"1\",\"callId\":\"2\"}")));
+        assertTrue(error.getMessage().contains("callId"), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  \n "})
+    void emptyOrBlankBodyIsRejected(String body) {
+        GatewayException error = assertThrows(GatewayException.class, () -> parser.parseObject(bytes(body)));
+        assertTrue(error.getMessage().contains("body"), error.getMessage());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
