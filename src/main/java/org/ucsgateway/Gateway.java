@@ -25,6 +25,7 @@ import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.health.HealthCheck;
 import org.ucsgateway.ingress.ErrorAnswers;
 import org.ucsgateway.ingress.IngressProcessor;
+import org.ucsgateway.ingress.QueryProcessor;
 import org.ucsgateway.kafka.EmbeddedKafkaBroker;
 import org.ucsgateway.kafka.TopicInitializer;
 import org.ucsgateway.notification.NotificationDispatcher;
@@ -32,6 +33,7 @@ import org.ucsgateway.notification.NotificationServer;
 import org.ucsgateway.security.BasicAuthenticator;
 import org.ucsgateway.security.PasswordHasher;
 import org.ucsgateway.security.UserDirectory;
+import org.ucsgateway.store.ContactStore;
 import org.ucsgateway.store.InteractionStore;
 import org.ucsgateway.store.ReferenceIdAllocator;
 import org.ucsgateway.store.StoreDataSource;
@@ -228,7 +230,8 @@ public final class Gateway implements AutoCloseable {
         main.bind("notificationHandlers", notificationServer.handlers());
         main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource)));
         main.bind("errorAnswers", new ErrorAnswers(config.getLong(GatewayConfig.RETRY_AFTER_SECONDS)));
-        main.bind("ucsAdapter", new UcsAdapter(store));
+        main.bind("ucsAdapter", new UcsAdapter(store, new ContactStore(dataSource)));
+        main.bind("queries", new QueryProcessor(store));
         main.bind("deadLetters", new DeadLetters());
         main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));
 

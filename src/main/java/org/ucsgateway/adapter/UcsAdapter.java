@@ -3,6 +3,8 @@ package org.ucsgateway.adapter;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ucsgateway.ingress.IngressProcessor;
 import org.ucsgateway.kafka.RecordHeaders;
+import org.ucsgateway.store.ContactQuery;
+import org.ucsgateway.store.ContactStore;
 import org.ucsgateway.store.FindResult;
+import org.ucsgateway.store.IdentifyResult;
 import org.ucsgateway.store.InteractionStore;
 import org.ucsgateway.store.PhoneCall;
 
@@ -27,16 +32,19 @@ import org.ucsgateway.store.PhoneCall;
 public final class UcsAdapter {
 
     public static final String MESSAGE_TYPE_CREATE_INTERACTION = "createInteractionResponse";
+    public static final String MESSAGE_TYPE_UCS_OPERATION = "UcsOperationResponse";
     static final String MANUAL_COMMIT = "ucs.manualCommit";
     static final String REQUEST = "ucs.request";
 
     private static final Logger LOG = LoggerFactory.getLogger(UcsAdapter.class);
 
-    private final InteractionStore store;
+    private final InteractionStore interactions;
+    private final ContactStore contacts;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public UcsAdapter(InteractionStore store) {
-        this.store = store;
+    public UcsAdapter(InteractionStore interactions, ContactStore contacts) {
+        this.interactions = interactions;
+        this.contacts = contacts;
     }
 
     /**
@@ -47,22 +55,30 @@ public final class UcsAdapter {
     public void execute(Exchange exchange) throws Exception {
         Message message = exchange.getIn();
         exchange.setProperty(MANUAL_COMMIT, message.getHeader(KafkaConstants.MANUAL_COMMIT));
+        Object key = message.getHeader(KafkaConstants.KEY);
         JsonNode request = readRequest(message.getBody(byte[].class));
         exchange.setProperty(REQUEST, request);
 
         long referenceId = request.get("referenceId").asLong();
         String contactCenter = request.get("contactCenter").asText();
         String operationName = request.get("operationName").asText();
-        if (!"FindPhoneCall".equals(operationName)) {
-            throw new InvalidRecordException("Unknown operationName '" + operationName + "'");
-        }
+        JsonNode parameters = request.get("parameters");
+        ObjectNode notification = switch (operationName) {
+            case "FindPhoneCall" -> findPhoneCall(referenceId, contactCenter, parameters);
+            case "SetCallContact", "SetCallNote", "SetCallCompleted" ->
+                    callOperation(operationName, referenceId, contactCenter, parameters);
+            case "IdentifyUCSContact" -> identifyContact(referenceId, contactCenter, parameters);
+            default -> throw new InvalidRecordException("Unknown operationName '" + operationName + "'");
+        };
 
-        PhoneCall call = phoneCall(request.get("parameters"));
-        ObjectNode notification = mapper.createObjectNode();
-        notification.put("referenceId", referenceId);
-        notification.put("messageType", MESSAGE_TYPE_CREATE_INTERACTION);
+        writeResponseRecord(exchange, request, key == null ? null : key.toString(), notification);
+    }
+
+    private ObjectNode findPhoneCall(long referenceId, String contactCenter, JsonNode parameters) throws Exception {
+        PhoneCall call = phoneCall(parameters);
+        ObjectNode notification = newNotification(referenceId, MESSAGE_TYPE_CREATE_INTERACTION);
         try {
-            FindResult result = store.findOrCreatePhoneCall(contactCenter, call, referenceId);
+            FindResult result = interactions.findOrCreatePhoneCall(contactCenter, call, referenceId);
             notification.put("interactionId", result.interactionId());
             notification.put("isCreated", String.valueOf(result.created()));
             LOG.info("FindPhoneCall done referenceId={} callId={} contactCenter={} interactionId={} isCreated={}",
@@ -75,8 +91,116 @@ public final class UcsAdapter {
             notification.put("errorMessage", "UCS request failed: the store rejected the interaction of callId "
                     + call.callId() + " (SQL state " + e.getSQLState() + ")");
         }
+        return notification;
+    }
 
-        writeResponseRecord(exchange, request, call.callId(), notification);
+    private ObjectNode callOperation(String operationName, long referenceId, String contactCenter,
+                                     JsonNode parameters) throws Exception {
+        String interactionId = requiredText(parameters, "interactionId");
+        ObjectNode notification = newNotification(referenceId, MESSAGE_TYPE_UCS_OPERATION);
+        String error;
+        try {
+            error = switch (operationName) {
+                case "SetCallNote" -> interactions.setNote(contactCenter, interactionId,
+                        requiredText(parameters, "note")) ? null : interactionNotFound(interactionId);
+                case "SetCallContact" -> setContact(contactCenter, interactionId, requiredText(parameters, "contactId"));
+                default -> interactions.complete(contactCenter, interactionId,
+                        parameters.path("callDuration").asInt(),
+                        mapper.writeValueAsString(parameters.path("userData").isObject()
+                                ? parameters.get("userData") : mapper.createObjectNode()))
+                        ? null : interactionNotFound(interactionId);
+            };
+        } catch (SQLTransientConnectionException e) {
+            throw e;
+        } catch (SQLException e) {
+            LOG.error("{} failed in the store referenceId={} interactionId={} contactCenter={} sqlState={}",
+                    operationName, referenceId, interactionId, contactCenter, e.getSQLState(), e);
+            error = "UCS request failed: the store rejected the change of interaction " + interactionId
+                    + " (SQL state " + e.getSQLState() + ")";
+        }
+
+        notification.put("success", error == null);
+        if (error != null) {
+            notification.put("errorMessage", error);
+        }
+        LOG.info("{} done referenceId={} interactionId={} contactCenter={} success={}",
+                operationName, referenceId, interactionId, contactCenter, error == null);
+        return notification;
+    }
+
+    private String setContact(String contactCenter, String interactionId, String contactId) throws SQLException {
+        if (!contacts.exists(contactCenter, contactId)) {
+            return "UCS request failed: contact " + contactId + " not found";
+        }
+        return interactions.setContact(contactCenter, interactionId, contactId) ? null : interactionNotFound(interactionId);
+    }
+
+    private static String interactionNotFound(String interactionId) {
+        return "UCS request failed: interaction " + interactionId + " not found";
+    }
+
+    private ObjectNode identifyContact(long referenceId, String contactCenter, JsonNode parameters) throws Exception {
+        Map<String, String> attributes = new TreeMap<>();
+        parameters.path("userData").fields().forEachRemaining(field -> attributes.put(field.getKey(),
+                field.getValue().asText()));
+        ContactQuery query = new ContactQuery(textOrNull(parameters, "phoneNumber"),
+                textOrNull(parameters, "emailAddress"), textOrNull(parameters, "lastName"), attributes);
+        boolean create = "true".equals(parameters.path("createContactEnabled").asText());
+
+        ObjectNode notification = mapper.createObjectNode();
+        notification.put("referenceId", referenceId);
+        try {
+            IdentifyResult result = contacts.identify(contactCenter, query, create, referenceId);
+            if (result.contactId() != null) {
+                notification.put("contactId", result.contactId());
+            } else if (result.matches() == 0) {
+                notification.put("errorMessage", "UCS request failed: no contact matches " + describe(query)
+                        + " and createContactEnabled is false");
+            } else {
+                notification.put("errorMessage", "UCS request failed: " + result.matches() + " contacts match "
+                        + describe(query) + "; give more attributes to identify one");
+            }
+            LOG.info("IdentifyUCSContact done referenceId={} contactCenter={} contactId={} matches={} created={}",
+                    referenceId, contactCenter, result.contactId(), result.matches(), result.created());
+        } catch (SQLTransientConnectionException e) {
+            throw e;
+        } catch (SQLException e) {
+            LOG.error("IdentifyUCSContact failed in the store referenceId={} contactCenter={} sqlState={}",
+                    referenceId, contactCenter, e.getSQLState(), e);
+            notification.put("errorMessage", "UCS request failed: the store rejected the contact search (SQL state "
+                    + e.getSQLState() + ")");
+        }
+        return notification;
+    }
+
+    private static String describe(ContactQuery query) {
+        StringBuilder text = new StringBuilder();
+        if (query.phoneNumber() != null) {
+            text.append("phoneNumber=").append(query.phoneNumber()).append(' ');
+        }
+        if (query.emailAddress() != null) {
+            text.append("emailAddress=").append(query.emailAddress()).append(' ');
+        }
+        if (query.lastName() != null) {
+            text.append("lastName=").append(query.lastName()).append(' ');
+        }
+        query.attributes().forEach((name, value) -> text.append(name).append('=').append(value).append(' '));
+        return text.toString().trim();
+    }
+
+    private ObjectNode newNotification(long referenceId, String messageType) {
+        ObjectNode notification = mapper.createObjectNode();
+        notification.put("referenceId", referenceId);
+        notification.put("messageType", messageType);
+        return notification;
+    }
+
+    private static String requiredText(JsonNode parameters, String field) {
+        JsonNode value = parameters.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new InvalidRecordException("Record parameters lack the string '" + field + "'");
+        }
+        return value.asText();
     }
 
     /** Commits the request record's offset; the route calls it after the response record was acknowledged. */
@@ -99,7 +223,9 @@ public final class UcsAdapter {
 
         Message message = exchange.getIn();
         message.getHeaders().clear();
-        message.setHeader(KafkaConstants.KEY, key);
+        if (key != null) {
+            message.setHeader(KafkaConstants.KEY, key);
+        }
         message.setHeader(RecordHeaders.SCHEMA_VERSION, String.valueOf(IngressProcessor.SCHEMA_VERSION));
         message.setHeader(RecordHeaders.REFERENCE_ID, request.get("referenceId").asText());
         message.setHeader(RecordHeaders.OPERATION_NAME, request.get("operationName").asText());

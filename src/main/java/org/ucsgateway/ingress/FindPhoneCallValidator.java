@@ -2,7 +2,6 @@ package org.ucsgateway.ingress;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -29,64 +28,17 @@ public final class FindPhoneCallValidator {
     public ObjectNode validate(ObjectNode body) {
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
         for (String name : REQUIRED) {
-            parameters.put(name, requiredString(body, name));
+            parameters.put(name, Parameters.requiredString(body, name));
         }
         for (String name : OPTIONAL) {
-            String value = optionalString(body, name);
+            String value = Parameters.optionalString(body, name);
             if (value != null) {
                 parameters.put(name, value);
             }
         }
-        checkAllowed("status", parameters.get("status").asText(), STATUSES);
-        checkAllowed("type", parameters.get("type").asText(), TYPES);
-        parameters.set("userData", userData(body));
+        Parameters.checkAllowed("status", parameters.get("status").asText(), STATUSES);
+        Parameters.checkAllowed("type", parameters.get("type").asText(), TYPES);
+        parameters.set("userData", Parameters.userData(body));
         return parameters;
-    }
-
-    static String requiredString(ObjectNode body, String name) {
-        JsonNode value = body.get(name);
-        if (value == null || value.isNull()) {
-            throw GatewayException.missing(name);
-        }
-        if (!value.isTextual()) {
-            throw GatewayException.invalid("Invalid value for parameter '" + name + "': expected a string, got "
-                    + RequestParser.kind(value));
-        }
-        if (value.asText().isBlank()) {
-            throw new GatewayException(StatusCode.MISSING_PARAMETER, 400,
-                    "Missing required parameter '" + name + "': the value is blank");
-        }
-        return value.asText();
-    }
-
-    static String optionalString(ObjectNode body, String name) {
-        JsonNode value = body.get(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw GatewayException.invalid("Invalid value for parameter '" + name + "': expected a string, got "
-                    + RequestParser.kind(value));
-        }
-        return value.asText().isBlank() ? null : value.asText();
-    }
-
-    private static void checkAllowed(String name, String value, List<String> allowed) {
-        if (!allowed.contains(value)) {
-            throw GatewayException.invalid("Invalid value '" + value + "' for parameter '" + name
-                    + "': expected one of " + String.join(", ", allowed));
-        }
-    }
-
-    private static ObjectNode userData(ObjectNode body) {
-        JsonNode value = body.get("userData");
-        if (value == null || value.isNull()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        if (!value.isObject()) {
-            throw GatewayException.invalid("Invalid value for parameter 'userData': expected an object, got "
-                    + RequestParser.kind(value));
-        }
-        return (ObjectNode) value;
     }
 }

@@ -28,11 +28,13 @@ public final class IngressProcessor {
     /** Version of the request and response record value schema. */
     public static final int SCHEMA_VERSION = 1;
     public static final String FEATURE_UCS_VOICE = "api-ucs-voice";
+    public static final String FEATURE_VOICE = "api-voice";
 
     static final String USER = "ucs.user";
     static final String OPERATION = "ucs.operation";
     static final String PARAMETERS = "ucs.parameters";
     static final String REFERENCE_ID = "ucs.referenceId";
+    static final String RECORD_KEY = "ucs.recordKey";
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressProcessor.class);
     private static final String AUTHORIZATION = "Authorization";
@@ -40,23 +42,52 @@ public final class IngressProcessor {
     private final BasicAuthenticator authenticator;
     private final ReferenceIdAllocator referenceIds;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Map<String, Operation> operations;
+    /** Operations of {@code POST /api/v2/ucs/interactions}. */
+    private final Map<String, Operation> interactionsOperations;
+    /** Operations of {@code POST /api/v2/ucs/interactions/{interactionId}}. */
+    private final Map<String, Operation> interactionOperations;
+    /** Operations of {@code POST /api/v2/contacts/ucs}. */
+    private final Map<String, Operation> contactOperations;
 
     public IngressProcessor(BasicAuthenticator authenticator, ReferenceIdAllocator referenceIds) {
         this.authenticator = authenticator;
         this.referenceIds = referenceIds;
-        FindPhoneCallValidator findPhoneCall = new FindPhoneCallValidator();
-        this.operations = Map.of("FindPhoneCall",
-                new Operation("FindPhoneCall", Set.of(FEATURE_UCS_VOICE), "callId", findPhoneCall::validate));
+        Set<String> voice = Set.of(FEATURE_VOICE, FEATURE_UCS_VOICE);
+        this.interactionsOperations = Map.of("FindPhoneCall", new Operation("FindPhoneCall",
+                Set.of(FEATURE_UCS_VOICE), "callId", new FindPhoneCallValidator()::validate));
+        this.interactionOperations = Map.of(
+                "SetCallContact", new Operation("SetCallContact", voice, "interactionId",
+                        CallOperationValidators::setCallContact),
+                "SetCallNote", new Operation("SetCallNote", voice, "interactionId",
+                        CallOperationValidators::setCallNote),
+                "SetCallCompleted", new Operation("SetCallCompleted", voice, "interactionId",
+                        CallOperationValidators::setCallCompleted));
+        this.contactOperations = Map.of("IdentifyUCSContact", new Operation("IdentifyUCSContact",
+                Set.of(FEATURE_UCS_VOICE), "contactKey", CallOperationValidators::identifyContact));
     }
 
     /** Rejects any method but POST with 405 and an Allow header. */
     public void requirePost(Exchange exchange) {
+        requireMethod(exchange, "POST");
+    }
+
+    /** Rejects any method but GET with 405 and an Allow header. */
+    public void requireGet(Exchange exchange) {
+        requireMethod(exchange, "GET");
+    }
+
+    /** Rejects any method but GET and POST with 405 and an Allow header. */
+    public void requireGetOrPost(Exchange exchange) {
+        requireMethod(exchange, "GET", "POST");
+    }
+
+    private static void requireMethod(Exchange exchange, String... allowed) {
         String method = exchange.getIn().getHeader(Exchange.HTTP_METHOD, String.class);
-        if (!"POST".equals(method)) {
+        if (!java.util.Arrays.asList(allowed).contains(method)) {
+            String list = String.join(", ", allowed);
             throw new GatewayException(StatusCode.INVALID_PARAMETER, 405,
                     "Method " + method + " is not allowed on " + exchange.getIn().getHeader(Exchange.HTTP_URI)
-                            + ": use POST", Map.of("Allow", "POST"));
+                            + ": use " + list, Map.of("Allow", list));
         }
     }
 
@@ -101,16 +132,53 @@ public final class IngressProcessor {
         }
     }
 
-    /**
-     * Parses the body, dispatches on operationName and validates the operation's parameters.
-     * An operation that the user's contact center lacks the feature for is answered exactly like an
-     * operation that does not exist.
-     */
-    public void validate(Exchange exchange) {
-        User user = exchange.getProperty(USER, User.class);
-        ObjectNode body = new RequestParser().parseObject(exchange.getIn().getBody(byte[].class));
+    /** Validates a request to {@code POST /api/v2/ucs/interactions} (FindPhoneCall). */
+    public void validateInteractions(Exchange exchange) {
+        validate(exchange, interactionsOperations, parse(exchange));
+    }
 
-        String operationName = FindPhoneCallValidator.requiredString(body, "operationName");
+    /**
+     * Validates a request to {@code POST /api/v2/ucs/interactions/{interactionId}}. The interactionId
+     * of the URL replaces any interactionId in the body.
+     */
+    public void validateInteraction(Exchange exchange) {
+        ObjectNode body = parse(exchange);
+        body.put("interactionId", interactionIdOf(exchange));
+        validate(exchange, interactionOperations, body);
+    }
+
+    /** Validates a request to {@code POST /api/v2/contacts/ucs} (IdentifyUCSContact). */
+    public void validateContacts(Exchange exchange) {
+        validate(exchange, contactOperations, parse(exchange));
+        ObjectNode parameters = exchange.getProperty(PARAMETERS, ObjectNode.class);
+        User user = exchange.getProperty(USER, User.class);
+        String key = parameters.path("phoneNumber").asText(parameters.path("emailAddress")
+                .asText(parameters.path("lastName").asText(user.contactCenter())));
+        exchange.setProperty(RECORD_KEY, key);
+    }
+
+    /**
+     * Returns the interactionId of {@code /api/v2/ucs/interactions/{interactionId}}: the request path
+     * below the route's path, without its leading and trailing slash.
+     */
+    public static String interactionIdOf(Exchange exchange) {
+        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, "", String.class);
+        int start = path.startsWith("/") ? 1 : 0;
+        int end = path.endsWith("/") && path.length() > start ? path.length() - 1 : path.length();
+        return path.substring(start, Math.max(start, end));
+    }
+
+    private static ObjectNode parse(Exchange exchange) {
+        return new RequestParser().parseObject(exchange.getIn().getBody(byte[].class));
+    }
+
+    /**
+     * Dispatches on operationName and validates the operation's parameters. An operation that the
+     * user's contact center lacks the feature for is answered exactly like one that does not exist.
+     */
+    private void validate(Exchange exchange, Map<String, Operation> operations, ObjectNode body) {
+        User user = exchange.getProperty(USER, User.class);
+        String operationName = Parameters.requiredString(body, "operationName");
         Operation operation = operations.get(operationName);
         if (operation == null || operation.features().stream().noneMatch(user::hasFeature)) {
             LOG.info("Request rejected: invalid operation operationName={} userName={} contactCenter={}",
@@ -120,7 +188,11 @@ public final class IngressProcessor {
         }
 
         exchange.setProperty(OPERATION, operation);
-        exchange.setProperty(PARAMETERS, operation.validator().apply(body));
+        ObjectNode parameters = operation.validator().apply(body);
+        exchange.setProperty(PARAMETERS, parameters);
+        if (parameters.has(operation.keyField())) {
+            exchange.setProperty(RECORD_KEY, parameters.get(operation.keyField()).asText());
+        }
     }
 
     /**
@@ -145,7 +217,7 @@ public final class IngressProcessor {
 
         Message message = exchange.getIn();
         message.getHeaders().clear();
-        message.setHeader(KafkaConstants.KEY, parameters.get(operation.keyField()).asText());
+        message.setHeader(KafkaConstants.KEY, exchange.getProperty(RECORD_KEY, String.class));
         message.setHeader(RecordHeaders.SCHEMA_VERSION, String.valueOf(SCHEMA_VERSION));
         message.setHeader(RecordHeaders.REFERENCE_ID, String.valueOf(referenceId));
         message.setHeader(RecordHeaders.OPERATION_NAME, operation.name());
@@ -159,10 +231,8 @@ public final class IngressProcessor {
         long referenceId = exchange.getProperty(REFERENCE_ID, Long.class);
         User user = exchange.getProperty(USER, User.class);
         Operation operation = exchange.getProperty(OPERATION, Operation.class);
-        ObjectNode parameters = exchange.getProperty(PARAMETERS, ObjectNode.class);
-        LOG.info("Request accepted referenceId={} operationName={} {}={} userName={} contactCenter={}",
-                referenceId, operation.name(), operation.keyField(), parameters.get(operation.keyField()).asText(),
-                user.userName(), user.contactCenter());
+        LOG.info("Request accepted referenceId={} operationName={} key={} userName={} contactCenter={}",
+                referenceId, operation.name(), exchange.getProperty(RECORD_KEY), user.userName(), user.contactCenter());
 
         ObjectNode answer = mapper.createObjectNode();
         answer.put("statusCode", StatusCode.SUCCESS);

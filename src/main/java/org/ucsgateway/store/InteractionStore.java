@@ -62,6 +62,10 @@ public final class InteractionStore {
         }
     }
 
+    private static String isoDate(OffsetDateTime date) {
+        return date == null ? null : date.withOffsetSameInstant(ZoneOffset.UTC).toString();
+    }
+
     /** Returns the interaction as a map of its columns, or empty when the contact center has no such id. */
     public Optional<Map<String, Object>> findById(String contactCenter, String interactionId) throws SQLException {
         String sql = "SELECT id, call_id, media_type, type, status, phone_number, contact_id, parent_id, thread_id,"
@@ -87,11 +91,77 @@ public final class InteractionStore {
                 interaction.put("threadId", rows.getString("thread_id"));
                 interaction.put("subject", rows.getString("subject"));
                 interaction.put("userData", rows.getString("user_data"));
-                interaction.put("startDate", rows.getObject("start_date", OffsetDateTime.class));
-                interaction.put("endDate", rows.getObject("end_date", OffsetDateTime.class));
+                interaction.put("startDate", isoDate(rows.getObject("start_date", OffsetDateTime.class)));
+                interaction.put("endDate", isoDate(rows.getObject("end_date", OffsetDateTime.class)));
                 interaction.put("callDuration", rows.getObject("call_duration"));
                 interaction.put("note", rows.getString("note"));
                 return Optional.of(interaction);
+            }
+        }
+    }
+
+    /**
+     * Stores a note on the interaction, replacing an earlier one.
+     *
+     * @return false when the contact center has no such interaction
+     */
+    public boolean setNote(String contactCenter, String interactionId, String note) throws SQLException {
+        return update("UPDATE interaction SET note = ? WHERE contact_center = ? AND id = ?",
+                note, contactCenter, interactionId) > 0;
+    }
+
+    /**
+     * Associates the contact with the interaction.
+     *
+     * @return false when the contact center has no such interaction
+     */
+    public boolean setContact(String contactCenter, String interactionId, String contactId) throws SQLException {
+        return update("UPDATE interaction SET contact_id = ? WHERE contact_center = ? AND id = ?",
+                contactId, contactCenter, interactionId) > 0;
+    }
+
+    /**
+     * Marks the call completed: status Stopped, the call duration, the end date (kept from the first
+     * completion when the same completion is processed twice), and the given user data merged
+     * into the stored user data, key by key.
+     *
+     * @param userDataMerge JSON object whose keys replace or add to the stored user data
+     * @return false when the contact center has no such interaction
+     */
+    public boolean complete(String contactCenter, String interactionId, int callDurationSeconds, String userDataMerge)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                String current;
+                String select = "SELECT user_data FROM interaction WHERE contact_center = ? AND id = ? FOR UPDATE";
+                try (PreparedStatement statement = connection.prepareStatement(select)) {
+                    statement.setString(1, contactCenter);
+                    statement.setString(2, interactionId);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        if (!rows.next()) {
+                            connection.rollback();
+                            return false;
+                        }
+                        current = rows.getString(1);
+                    }
+                }
+
+                String sql = "UPDATE interaction SET status = 'Stopped', call_duration = ?, user_data = ?,"
+                        + " end_date = COALESCE(end_date, ?) WHERE contact_center = ? AND id = ?";
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setInt(1, callDurationSeconds);
+                    statement.setString(2, JsonMerge.merge(current, userDataMerge));
+                    statement.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                    statement.setString(4, contactCenter);
+                    statement.setString(5, interactionId);
+                    statement.executeUpdate();
+                }
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
         }
     }
@@ -112,6 +182,16 @@ public final class InteractionStore {
             statement.executeUpdate();
         }
         return id;
+    }
+
+    private int update(String sql, String... values) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            return statement.executeUpdate();
+        }
     }
 
     private Optional<FindResult> findByCallId(Connection connection, String contactCenter, String callId,
