@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.ucsgateway.support.ApiSteps;
 import org.ucsgateway.support.CometdTestClient;
 import org.ucsgateway.support.CometdTestClient.Transport;
 import org.ucsgateway.support.TestGateway;
@@ -66,7 +66,7 @@ class FindPhoneCallIT {
         gateway = TestGateway.start(store());
         agent = CometdTestClient.connect(gateway.notificationsUrl(), TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
                 Transport.LONG_POLLING);
-        awaitNotificationRoute();
+        ApiSteps.awaitNotificationRoute(gateway, agent, TestUsers.AGENT, TestUsers.AGENT_PASSWORD);
     }
 
     @AfterAll
@@ -286,20 +286,15 @@ class FindPhoneCallIT {
     }
 
     JsonNode accepted(HttpResponse<String> response) throws Exception {
-        assertEquals(200, response.statusCode(), "answer: " + response.body());
-        JsonNode body = mapper.readTree(response.body());
-        assertEquals(0, body.get("statusCode").asInt());
-        return body;
+        return ApiSteps.accepted(response);
     }
 
     static String newCallId() {
-        return "call-" + UUID.randomUUID();
+        return ApiSteps.newCallId();
     }
 
     static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new HashSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
+        return ApiSteps.fieldNames(node);
     }
 
     private Optional<ConsumerRecord<String, byte[]>> findRequestRecord(long referenceId) {
@@ -312,21 +307,5 @@ class FindPhoneCallIT {
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The notification consumer starts at the latest offset once it has its partitions, so the
-     * tests wait until one warm-up request's notification arrives.
-     */
-    private void awaitNotificationRoute() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            long referenceId = accepted(post(TestUsers.AGENT, TestUsers.AGENT_PASSWORD, SAMPLE.formatted(newCallId())))
-                    .get("referenceId").asLong();
-            if (agent.awaitReference(referenceId, 3, TimeUnit.SECONDS) != null) {
-                return;
-            }
-        }
-        throw new IllegalStateException("The notification route delivered nothing within 60 s");
     }
 }
