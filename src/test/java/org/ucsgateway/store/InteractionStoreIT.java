@@ -111,6 +111,46 @@ class InteractionStoreIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void redeliveredIdentifyCreatesOneContact(Store kind) throws Exception {
+        try (HikariDataSource dataSource = open(kind)) {
+            ContactStore contacts = new ContactStore(dataSource);
+            ContactQuery query = new ContactQuery("+15550199", null, "Doe", java.util.Map.of("tier", "gold"));
+
+            IdentifyResult first = contacts.identify("cc1", query, true, 41);
+            IdentifyResult again = contacts.identify("cc1", query, true, 41);
+            IdentifyResult later = contacts.identify("cc1", query, true, 42);
+            IdentifyResult otherCenter = contacts.identify("cc2", query, false, 43);
+
+            assertTrue(first.created());
+            assertEquals(first.contactId(), again.contactId());
+            assertEquals(first.contactId(), later.contactId());
+            assertEquals(false, later.created());
+            assertEquals(null, otherCenter.contactId());
+            assertEquals(0, otherCenter.matches());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void completionMergesUserDataAndIsScoped(Store kind) throws Exception {
+        try (HikariDataSource dataSource = open(kind)) {
+            InteractionStore store = new InteractionStore(dataSource);
+            PhoneCall call = new PhoneCall("completed", "InProcess", "555", "Inbound", null, null, null, null,
+                    "{\"a\":\"1\",\"b\":\"2\"}");
+            String id = store.findOrCreatePhoneCall("cc1", call, 3).interactionId();
+
+            assertEquals(false, store.complete("cc2", id, 30, "{}"));
+            assertTrue(store.complete("cc1", id, 30, "{\"b\":\"3\",\"c\":4}"));
+
+            var row = store.findById("cc1", id).orElseThrow();
+            assertEquals("Stopped", row.get("status"));
+            assertEquals(30, ((Number) row.get("callDuration")).intValue());
+            assertEquals("{\"a\":\"1\",\"b\":\"3\",\"c\":4}", row.get("userData"));
+        }
+    }
+
     private static PhoneCall call(String callId) {
         return new PhoneCall(callId, "InProcess", "1231231231", "Inbound", null, null, null, null, "{}");
     }
