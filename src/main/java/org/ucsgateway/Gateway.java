@@ -59,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private NotificationServer notificationServer;
     private Thread runner;
     private HealthCheck healthCheck;
+    private Thread topicRetry;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -210,11 +211,39 @@ public final class Gateway implements AutoCloseable {
         return users;
     }
 
-    private void createTopics() throws Exception {
-        TopicInitializer.createMissing(adminClientProperties(),
-                List.of(config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
-                        config.get(GatewayConfig.DEAD_LETTER_TOPIC)),
-                config.getInt(GatewayConfig.TOPIC_PARTITIONS), 30_000);
+    /**
+     * Creates missing topics. When Kafka cannot be reached, the gateway starts anyway, reports not
+     * ready, and a background thread retries every few seconds until the topics exist.
+     */
+    private void createTopics() {
+        List<String> topics = List.of(config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
+                config.get(GatewayConfig.DEAD_LETTER_TOPIC));
+        int partitions = config.getInt(GatewayConfig.TOPIC_PARTITIONS);
+        Map<String, Object> admin = adminClientProperties();
+        try {
+            TopicInitializer.createMissing(admin, topics, partitions, 10_000);
+            return;
+        } catch (Exception e) {
+            LOG.warn("Kafka topics not verified at start, retrying in the background bootstrapServers={} error={}",
+                    config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS), String.valueOf(e));
+        }
+        Thread retry = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(5_000);
+                    TopicInitializer.createMissing(admin, topics, partitions, 10_000);
+                    LOG.info("Kafka topics verified topics={}", topics);
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    LOG.debug("Kafka topics still not verified error={}", String.valueOf(e));
+                }
+            }
+        }, "ucs-topic-initializer");
+        retry.setDaemon(true);
+        retry.start();
+        topicRetry = retry;
     }
 
     private void openStore() {
@@ -226,7 +255,8 @@ public final class Gateway implements AutoCloseable {
 
     private void bindBeans(UserDirectory users) {
         BasicAuthenticator authenticator = new BasicAuthenticator(users);
-        notificationServer = new NotificationServer(authenticator, config.get(GatewayConfig.NOTIFICATION_CHANNEL));
+        notificationServer = new NotificationServer(authenticator, config.get(GatewayConfig.NOTIFICATION_CHANNEL),
+                config.getInt(GatewayConfig.NOTIFICATION_MAX_QUEUE));
         main.bind("notificationHandlers", notificationServer.handlers());
         main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource)));
         main.bind("errorAnswers", new ErrorAnswers(config.getLong(GatewayConfig.RETRY_AFTER_SECONDS)));
@@ -281,6 +311,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void closeResources() {
+        if (topicRetry != null) {
+            topicRetry.interrupt();
+            topicRetry = null;
+        }
         if (healthCheck != null) {
             healthCheck.close();
             healthCheck = null;

@@ -19,7 +19,12 @@ public final class DeadLetters {
     public void prepare(Exchange exchange) {
         Message message = exchange.getIn();
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.setProperty(UcsAdapter.MANUAL_COMMIT, message.getHeader(KafkaConstants.MANUAL_COMMIT));
+        if (exchange.getProperty(UcsAdapter.MANUAL_COMMIT) == null) {
+            exchange.setProperty(UcsAdapter.MANUAL_COMMIT, message.getHeader(KafkaConstants.MANUAL_COMMIT));
+        }
+        if (exchange.getProperty(UcsAdapter.ORIGINAL_VALUE) == null) {
+            exchange.setProperty(UcsAdapter.ORIGINAL_VALUE, message.getBody(byte[].class));
+        }
         Object key = message.getHeader(KafkaConstants.KEY);
         String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
         String partition = message.getHeader(KafkaConstants.PARTITION, String.class);
@@ -35,5 +40,6 @@ public final class DeadLetters {
         message.setHeader(RecordHeaders.SOURCE_TOPIC, topic);
         message.setHeader(RecordHeaders.SOURCE_PARTITION, partition);
         message.setHeader(RecordHeaders.SOURCE_OFFSET, offset);
+        message.setBody(exchange.getProperty(UcsAdapter.ORIGINAL_VALUE, byte[].class));
     }
 }

@@ -2,7 +2,6 @@ package org.ucsgateway.adapter;
 
 import java.io.IOException;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,6 +34,9 @@ public final class UcsAdapter {
     public static final String MESSAGE_TYPE_UCS_OPERATION = "UcsOperationResponse";
     static final String MANUAL_COMMIT = "ucs.manualCommit";
     static final String REQUEST = "ucs.request";
+    static final String ORIGINAL_KEY = "ucs.originalKey";
+    static final String ORIGINAL_VALUE = "ucs.originalValue";
+    static final String ERROR_RESPONSE = "ucs.errorResponse";
 
     private static final Logger LOG = LoggerFactory.getLogger(UcsAdapter.class);
 
@@ -48,15 +50,20 @@ public final class UcsAdapter {
     }
 
     /**
-     * Runs the operation and replaces the message with the response record. A store error caused by
-     * the request gives the error notification; a lost store connection is rethrown, so the record
-     * is retried and its offset is not committed.
+     * Runs the operation and replaces the message with the response record.
+     *
+     * @throws InvalidRecordException when the record can never be processed
+     * @throws StoreUnavailableException when the store cannot be reached; the record is retried
+     * @throws StoreRejectedException when the store rejects the operation
      */
     public void execute(Exchange exchange) throws Exception {
         Message message = exchange.getIn();
         exchange.setProperty(MANUAL_COMMIT, message.getHeader(KafkaConstants.MANUAL_COMMIT));
         Object key = message.getHeader(KafkaConstants.KEY);
-        JsonNode request = readRequest(message.getBody(byte[].class));
+        byte[] value = message.getBody(byte[].class);
+        exchange.setProperty(ORIGINAL_KEY, key == null ? null : key.toString());
+        exchange.setProperty(ORIGINAL_VALUE, value);
+        JsonNode request = readRequest(value);
         exchange.setProperty(REQUEST, request);
 
         long referenceId = request.get("referenceId").asLong();
@@ -83,13 +90,8 @@ public final class UcsAdapter {
             notification.put("isCreated", String.valueOf(result.created()));
             LOG.info("FindPhoneCall done referenceId={} callId={} contactCenter={} interactionId={} isCreated={}",
                     referenceId, call.callId(), contactCenter, result.interactionId(), result.created());
-        } catch (SQLTransientConnectionException e) {
-            throw e;
         } catch (SQLException e) {
-            LOG.error("FindPhoneCall failed in the store referenceId={} callId={} contactCenter={} sqlState={}",
-                    referenceId, call.callId(), contactCenter, e.getSQLState(), e);
-            notification.put("errorMessage", "UCS request failed: the store rejected the interaction of callId "
-                    + call.callId() + " (SQL state " + e.getSQLState() + ")");
+            throw StoreFailures.classify(e, "FindPhoneCall of callId " + call.callId());
         }
         return notification;
     }
@@ -110,13 +112,8 @@ public final class UcsAdapter {
                                 ? parameters.get("userData") : mapper.createObjectNode()))
                         ? null : interactionNotFound(interactionId);
             };
-        } catch (SQLTransientConnectionException e) {
-            throw e;
         } catch (SQLException e) {
-            LOG.error("{} failed in the store referenceId={} interactionId={} contactCenter={} sqlState={}",
-                    operationName, referenceId, interactionId, contactCenter, e.getSQLState(), e);
-            error = "UCS request failed: the store rejected the change of interaction " + interactionId
-                    + " (SQL state " + e.getSQLState() + ")";
+            throw StoreFailures.classify(e, operationName + " of interaction " + interactionId);
         }
 
         notification.put("success", error == null);
@@ -162,13 +159,8 @@ public final class UcsAdapter {
             }
             LOG.info("IdentifyUCSContact done referenceId={} contactCenter={} contactId={} matches={} created={}",
                     referenceId, contactCenter, result.contactId(), result.matches(), result.created());
-        } catch (SQLTransientConnectionException e) {
-            throw e;
         } catch (SQLException e) {
-            LOG.error("IdentifyUCSContact failed in the store referenceId={} contactCenter={} sqlState={}",
-                    referenceId, contactCenter, e.getSQLState(), e);
-            notification.put("errorMessage", "UCS request failed: the store rejected the contact search (SQL state "
-                    + e.getSQLState() + ")");
+            throw StoreFailures.classify(e, "IdentifyUCSContact");
         }
         return notification;
     }
@@ -201,6 +193,56 @@ public final class UcsAdapter {
             throw new InvalidRecordException("Record parameters lack the string '" + field + "'");
         }
         return value.asText();
+    }
+
+    /**
+     * Replaces the message with an error response record for a request record that failed for good,
+     * when the record names its referenceId, user, contact center and operation. Sets the exchange
+     * property {@code ucs.errorResponse} to whether it did, so the route publishes it or skips it.
+     */
+    public void errorResponse(Exchange exchange) throws IOException {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        JsonNode request = readLeniently(exchange.getProperty(ORIGINAL_VALUE, byte[].class));
+        boolean readable = request != null && request.path("referenceId").canConvertToLong()
+                && request.path("referenceId").asLong() > 0
+                && request.path("userName").isTextual() && request.path("contactCenter").isTextual()
+                && request.path("operationName").isTextual();
+        exchange.setProperty(ERROR_RESPONSE, readable);
+        if (!readable) {
+            return;
+        }
+
+        String operationName = request.get("operationName").asText();
+        long referenceId = request.get("referenceId").asLong();
+        ObjectNode notification = switch (operationName) {
+            case "FindPhoneCall" -> newNotification(referenceId, MESSAGE_TYPE_CREATE_INTERACTION);
+            case "SetCallContact", "SetCallNote", "SetCallCompleted" -> {
+                ObjectNode operation = newNotification(referenceId, MESSAGE_TYPE_UCS_OPERATION);
+                operation.put("success", false);
+                yield operation;
+            }
+            default -> {
+                ObjectNode other = mapper.createObjectNode();
+                other.put("referenceId", referenceId);
+                yield other;
+            }
+        };
+        notification.put("errorMessage", failure instanceof StoreRejectedException rejected
+                ? rejected.errorMessage()
+                : "UCS request failed: the request record cannot be processed: " + failure.getMessage());
+        String key = exchange.getProperty(ORIGINAL_KEY, String.class);
+        writeResponseRecord(exchange, request, key, notification);
+        LOG.warn("Error notification sent referenceId={} operationName={} userName={} errorMessage={}",
+                referenceId, operationName, request.get("userName").asText(), notification.get("errorMessage").asText());
+    }
+
+    private JsonNode readLeniently(byte[] value) {
+        try {
+            JsonNode node = value == null ? null : mapper.readTree(value);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Commits the request record's offset; the route calls it after the response record was acknowledged. */

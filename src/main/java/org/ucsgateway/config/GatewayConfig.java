@@ -38,6 +38,7 @@ public final class GatewayConfig {
     public static final String PUBLISH_TIMEOUT_MS = "ucs.kafka.publish-timeout-ms";
     public static final String RETRY_AFTER_SECONDS = "ucs.http.retry-after-seconds";
     public static final String NOTIFICATION_CHANNEL = "ucs.notification.channel";
+    public static final String NOTIFICATION_MAX_QUEUE = "ucs.notification.max-queue";
     public static final String USERS_FILE = "ucs.security.users-file";
     public static final String ROUTES_DIR = "ucs.routes.dir";
     public static final String INSTANCE_ID = "ucs.instance-id";

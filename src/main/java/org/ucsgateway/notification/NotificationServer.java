@@ -49,9 +49,17 @@ public final class NotificationServer {
     private volatile BayeuxServer bayeux;
     private volatile LocalSession sender;
 
-    public NotificationServer(BasicAuthenticator authenticator, String channel) {
+    private final int maxQueue;
+
+    /**
+     * @param maxQueue maximum number of notifications queued for one session; a session that does not
+     *                 fetch them (a slow or vanished client) loses the newest ones beyond it, which are
+     *                 counted as dropped
+     */
+    public NotificationServer(BasicAuthenticator authenticator, String channel, int maxQueue) {
         this.authenticator = authenticator;
         this.channel = channel;
+        this.maxQueue = maxQueue;
     }
 
     /** Builds the Jetty handlers to hand to camel-jetty's {@code handlers} endpoint option. */
@@ -74,6 +82,7 @@ public final class NotificationServer {
         holder.setInitParameter("transports", JettyWebSocketTransport.class.getName() + ","
                 + JSONHttpTransport.class.getName());
         holder.setInitParameter("ws.cometdURLMapping", "/*");
+        holder.setInitParameter("maxQueue", String.valueOf(maxQueue));
         holder.setInitParameter("timeout", "20000");
         holder.setInitParameter("maxInterval", "30000");
         context.addServlet(holder, "/*");
@@ -167,6 +176,12 @@ public final class NotificationServer {
             }
             String userName = user.get().userName();
             session.setAttribute(USER_ATTRIBUTE, userName);
+            session.addListener((ServerSession.QueueMaxedListener) (target, queue, sender, queued) -> {
+                dropped.incrementAndGet();
+                LOG.warn("CometD session queue full, notification dropped userName={} sessionId={} maxQueue={}",
+                        userName, target.getId(), maxQueue);
+                return false;
+            });
             sessionsByUser.computeIfAbsent(userName, name -> ConcurrentHashMap.newKeySet()).add(session);
             LOG.info("CometD session opened userName={} sessionId={}", userName, session.getId());
             return true;

@@ -29,6 +29,8 @@ public final class CometdTestClient implements AutoCloseable {
     private final HttpClient httpClient = new HttpClient();
     private final BayeuxClient client;
     private final BlockingQueue<Map<String, Object>> notifications = new LinkedBlockingQueue<>();
+    /** Every notification received, by referenceId, for {@link #awaitReference}. */
+    private final Map<Long, Map<String, Object>> byReference = new java.util.concurrent.ConcurrentHashMap<>();
     private jakarta.websocket.WebSocketContainer webSocketContainer;
 
     private CometdTestClient(String url, String authorization, Transport transport) throws Exception {
@@ -83,7 +85,7 @@ public final class CometdTestClient implements AutoCloseable {
     public boolean trySubscribe(String channel) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         boolean[] successful = new boolean[1];
-        client.getChannel(channel).subscribe((c, message) -> notifications.add(message.getDataAsMap()), reply -> {
+        client.getChannel(channel).subscribe((c, message) -> receive(message.getDataAsMap()), reply -> {
             successful[0] = reply.isSuccessful();
             done.countDown();
         });
@@ -103,16 +105,29 @@ public final class CometdTestClient implements AutoCloseable {
         return notifications.poll(timeout, unit);
     }
 
-    /** Waits for the notification with this referenceId, skipping others, or returns null after the timeout. */
+    /**
+     * Waits for the notification with this referenceId, received before or during the wait, and
+     * takes it; returns null after the timeout.
+     */
     public Map<String, Object> awaitReference(long referenceId, long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (System.nanoTime() < deadline) {
-            Map<String, Object> data = notifications.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (data != null && ((Number) data.get("referenceId")).longValue() == referenceId) {
+        while (true) {
+            Map<String, Object> data = byReference.remove(referenceId);
+            if (data != null) {
                 return data;
             }
+            if (System.nanoTime() >= deadline) {
+                return null;
+            }
+            Thread.sleep(20);
         }
-        return null;
+    }
+
+    private void receive(Map<String, Object> data) {
+        notifications.add(data);
+        if (data.get("referenceId") instanceof Number referenceId) {
+            byReference.put(referenceId.longValue(), data);
+        }
     }
 
     /** Returns the notifications received and not yet taken. */
@@ -138,7 +153,7 @@ public final class CometdTestClient implements AutoCloseable {
                 done.countDown();
                 return;
             }
-            ClientSessionChannel.MessageListener listener = (c, message) -> notifications.add(message.getDataAsMap());
+            ClientSessionChannel.MessageListener listener = (c, message) -> receive(message.getDataAsMap());
             client.getChannel(channel).subscribe(listener, subscribed -> {
                 if (!subscribed.isSuccessful()) {
                     error[0] = "subscription failed: " + subscribed;

@@ -23,7 +23,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.ucsgateway.Gateway;
 import org.ucsgateway.config.GatewayConfig;
 
@@ -33,6 +38,12 @@ import org.ucsgateway.config.GatewayConfig;
  * schema of its own on the test PostgreSQL server.
  */
 public final class TestGateway implements AutoCloseable {
+
+    /**
+     * Setting of {@link #start(Store, Map)} that names the topics and the adapter group, so that
+     * two gateways can share them; it is not a gateway setting.
+     */
+    public static final String TOPIC_PREFIX = "test.topic-prefix";
 
     /** Store that a test gateway runs on. */
     public enum Store { H2, POSTGRESQL }
@@ -59,7 +70,7 @@ public final class TestGateway implements AutoCloseable {
     /** Starts a gateway; {@code extra} overrides any other setting. */
     public static TestGateway start(Store store, Map<String, String> extra) throws Exception {
         Path folder = Files.createTempDirectory("ucs-test-gateway");
-        String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        String prefix = extra.getOrDefault(TOPIC_PREFIX, "test-" + UUID.randomUUID().toString().substring(0, 8));
         int port = freePort();
 
         Map<String, String> overrides = new HashMap<>();
@@ -86,6 +97,7 @@ public final class TestGateway implements AutoCloseable {
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         }
         overrides.putAll(extra);
+        overrides.remove(TOPIC_PREFIX);
 
         Gateway gateway = new Gateway(GatewayConfig.load(overrides)).start();
         return new TestGateway(gateway, port, prefix);
@@ -148,6 +160,19 @@ public final class TestGateway implements AutoCloseable {
             }
             return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
                     .mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Sends a record to a topic as another producer would, bypassing the ingress. */
+    public void produce(String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
