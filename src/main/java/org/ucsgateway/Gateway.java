@@ -216,8 +216,7 @@ public final class Gateway implements AutoCloseable {
      * ready, and a background thread retries every few seconds until the topics exist.
      */
     private void createTopics() {
-        List<String> topics = List.of(config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
-                config.get(GatewayConfig.DEAD_LETTER_TOPIC));
+        List<String> topics = topics();
         int partitions = config.getInt(GatewayConfig.TOPIC_PARTITIONS);
         Map<String, Object> admin = adminClientProperties();
         try {
@@ -265,7 +264,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("deadLetters", new DeadLetters());
         main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));
 
-        healthCheck = new HealthCheck(adminClientProperties(), dataSource);
+        healthCheck = new HealthCheck(adminClientProperties(), topics(), dataSource);
         main.bind("health", healthCheck);
     }
 
@@ -291,6 +290,11 @@ public final class Gateway implements AutoCloseable {
                 config.get(GatewayConfig.HTTP_PORT), config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS),
                 config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
                 config.get(GatewayConfig.DEAD_LETTER_TOPIC), config.get(GatewayConfig.INSTANCE_ID));
+    }
+
+    private List<String> topics() {
+        return List.of(config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
+                config.get(GatewayConfig.DEAD_LETTER_TOPIC));
     }
 
     private Map<String, Object> adminClientProperties() {

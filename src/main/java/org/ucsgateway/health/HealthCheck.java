@@ -2,6 +2,7 @@ package org.ucsgateway.health;
 
 import java.sql.Connection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,14 +15,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ServiceStatus;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Liveness and readiness of the gateway, referenced by name from {@code routes/health.xml}.
- * Ready means: every route started, Kafka answers a cluster description, the store hands out a
- * valid connection and the CometD endpoint runs. Each check is bounded by {@link #TIMEOUT_MS}.
+ * Ready means: every route started, Kafka describes every topic of the gateway, the store hands
+ * out a valid connection and the CometD endpoint runs. Each check is bounded by {@link #TIMEOUT_MS}.
  */
 public final class HealthCheck implements AutoCloseable {
 
@@ -29,13 +30,18 @@ public final class HealthCheck implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
 
     private final Map<String, Object> kafkaClientProperties;
+    private final List<String> topics;
     private final DataSource dataSource;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile Admin admin;
     private volatile boolean lastReady = true;
 
-    public HealthCheck(Map<String, Object> kafkaClientProperties, DataSource dataSource) {
+    /**
+     * @param topics the topics the gateway uses; Kafka counts as ready only when all of them exist
+     */
+    public HealthCheck(Map<String, Object> kafkaClientProperties, List<String> topics, DataSource dataSource) {
         this.kafkaClientProperties = kafkaClientProperties;
+        this.topics = List.copyOf(topics);
         this.dataSource = dataSource;
     }
 
@@ -80,8 +86,8 @@ public final class HealthCheck implements AutoCloseable {
 
     private String kafkaReachable() {
         try {
-            adminClient().describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT_MS))
-                    .nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            adminClient().describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) TIMEOUT_MS))
+                    .allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             return "UP";
         } catch (Exception e) {
             return "DOWN";

@@ -9,7 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +29,8 @@ import org.ucsgateway.support.TestUsers;
 
 /**
  * The ingress when Kafka stops: answers come within the configured bound with 503, statusCode 4
- * and Retry-After, never 200, and requests succeed again once the same broker is back. The test
+ * and Retry-After, never 200, also for 50 requests at once, and requests succeed again once the
+ * same broker is back. The test
  * runs a real KRaft broker of its own, because it stops and restarts it.
  */
 class KafkaUnavailableIT {
@@ -59,6 +66,7 @@ class KafkaUnavailableIT {
             assertTrue(elapsedMs <= 2 * PUBLISH_TIMEOUT_MS + 1000,
                     "answer took " + elapsedMs + " ms, bound is twice the publish timeout");
             assertEquals(503, get(gateway, "/health/ready").statusCode());
+            assertConcurrentRequestsRefusedInTime(gateway, 50);
 
             broker = new EmbeddedKafkaBroker(logDir, port);
             broker.start();
@@ -67,6 +75,31 @@ class KafkaUnavailableIT {
             assertEquals(0, mapper.readTree(after.body()).get("statusCode").asInt());
         } finally {
             broker.close();
+        }
+    }
+
+    /** Sends requests at once from as many threads; each must get 503 with statusCode 4 within the bound. */
+    private void assertConcurrentRequestsRefusedInTime(TestGateway gateway, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            List<Callable<long[]>> posts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String callId = "concurrent-outage-" + i;
+                posts.add(() -> {
+                    long started = System.nanoTime();
+                    HttpResponse<String> response = post(gateway, callId);
+                    return new long[] {response.statusCode(), (System.nanoTime() - started) / 1_000_000,
+                        mapper.readTree(response.body()).get("statusCode").asInt()};
+                });
+            }
+            for (Future<long[]> result : pool.invokeAll(posts)) {
+                long[] outcome = result.get();
+                assertEquals(503, outcome[0]);
+                assertEquals(4, outcome[2]);
+                assertTrue(outcome[1] <= 2 * PUBLISH_TIMEOUT_MS + 3000, "answer took " + outcome[1] + " ms");
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
