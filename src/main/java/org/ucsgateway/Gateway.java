@@ -23,6 +23,7 @@ import org.ucsgateway.adapter.DeadLetters;
 import org.ucsgateway.adapter.UcsAdapter;
 import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.health.HealthCheck;
+import org.ucsgateway.ingress.DrainingGuard;
 import org.ucsgateway.ingress.ErrorAnswers;
 import org.ucsgateway.ingress.IngressProcessor;
 import org.ucsgateway.ingress.QueryProcessor;
@@ -59,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private NotificationServer notificationServer;
     private Thread runner;
     private HealthCheck healthCheck;
+    private final DrainingGuard drainingGuard = new DrainingGuard();
     private Thread topicRetry;
 
     public Gateway(GatewayConfig config) {
@@ -257,6 +259,7 @@ public final class Gateway implements AutoCloseable {
         notificationServer = new NotificationServer(authenticator, config.get(GatewayConfig.NOTIFICATION_CHANNEL),
                 config.getInt(GatewayConfig.NOTIFICATION_MAX_QUEUE));
         main.bind("notificationHandlers", notificationServer.handlers());
+        main.bind("drainingGuard", drainingGuard);
         main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource)));
         main.bind("errorAnswers", new ErrorAnswers(config.getLong(GatewayConfig.RETRY_AFTER_SECONDS)));
         main.bind("ucsAdapter", new UcsAdapter(store, new ContactStore(dataSource)));
@@ -283,6 +286,11 @@ public final class Gateway implements AutoCloseable {
             @Override
             public void afterStart(BaseMainSupport support) {
                 started.countDown();
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport support) {
+                drainingGuard.startDraining();
             }
         });
         LOG.info("Gateway configured routes={} http={}:{} bootstrapServers={} requestTopic={} responseTopic={} "

@@ -22,6 +22,7 @@ import org.ucsgateway.store.FindResult;
 import org.ucsgateway.store.IdentifyResult;
 import org.ucsgateway.store.InteractionStore;
 import org.ucsgateway.store.PhoneCall;
+import org.ucsgateway.store.ReferenceIdAllocator;
 
 /**
  * Steps of the UCS adapter route, referenced by name from {@code routes/ucs-adapter.xml}: run the
@@ -203,8 +204,9 @@ public final class UcsAdapter {
     public void errorResponse(Exchange exchange) throws IOException {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         JsonNode request = readLeniently(exchange.getProperty(ORIGINAL_VALUE, byte[].class));
-        boolean readable = request != null && request.path("referenceId").canConvertToLong()
+        boolean readable = request != null && request.path("referenceId").isIntegralNumber()
                 && request.path("referenceId").asLong() > 0
+                && request.path("referenceId").asLong() <= ReferenceIdAllocator.MAX_REFERENCE_ID
                 && request.path("userName").isTextual() && request.path("contactCenter").isTextual()
                 && request.path("operationName").isTextual();
         exchange.setProperty(ERROR_RESPONSE, readable);
@@ -286,7 +288,8 @@ public final class UcsAdapter {
         if (request == null || !request.isObject()) {
             throw new InvalidRecordException("Record value is not a JSON object");
         }
-        if (request.path("schemaVersion").asInt(-1) != IngressProcessor.SCHEMA_VERSION) {
+        JsonNode version = request.path("schemaVersion");
+        if (!version.isInt() || version.asInt() != IngressProcessor.SCHEMA_VERSION) {
             throw new InvalidRecordException("Unsupported schemaVersion " + request.get("schemaVersion")
                     + ", expected " + IngressProcessor.SCHEMA_VERSION);
         }

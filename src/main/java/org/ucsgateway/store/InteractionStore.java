@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +64,8 @@ public final class InteractionStore {
     }
 
     private static String isoDate(OffsetDateTime date) {
-        return date == null ? null : date.withOffsetSameInstant(ZoneOffset.UTC).toString();
+        return date == null ? null
+                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(date.withOffsetSameInstant(ZoneOffset.UTC));
     }
 
     /** Returns the interaction as a map of its columns, or empty when the contact center has no such id. */
