@@ -1,0 +1,71 @@
+package org.ucsgateway.ingress;
+
+import java.util.List;
+
+import org.apache.camel.component.jetty.JettyHttpEndpoint;
+import org.apache.camel.component.jetty12.JettyHttpComponent12;
+import org.apache.camel.http.common.CamelServlet;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+
+/**
+ * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
+ * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
+ * Jetty answers itself, and as the outermost handlers a minimum request data rate and the
+ * {@link RequestBodyGuard}. The guard is put back outside whenever camel-jetty adds handlers of
+ * an endpoint, such as the CometD handlers of the ingress route, so it also covers them.
+ */
+public final class LimitedJettyComponent extends JettyHttpComponent12 {
+
+    private final InputLimits limits;
+
+    public LimitedJettyComponent(InputLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    protected Connector createConnector(Server server, JettyHttpEndpoint endpoint) {
+        Connector connector = super.createConnector(server, endpoint);
+        if (connector instanceof AbstractConnector configurable) {
+            configurable.setIdleTimeout(limits.idleTimeoutMs());
+        }
+        server.setErrorHandler(new JsonErrorHandler());
+        return connector;
+    }
+
+    @Override
+    protected CamelServlet createServletForConnector(Server server, Connector connector, List<Handler> handlers,
+                                                     JettyHttpEndpoint endpoint) throws Exception {
+        CamelServlet servlet = super.createServletForConnector(server, connector, handlers, endpoint);
+        guard(server);
+        return servlet;
+    }
+
+    @Override
+    protected void addJettyHandlers(Server server, List<Handler> handlers) {
+        super.addJettyHandlers(server, handlers);
+        guard(server);
+    }
+
+    private void guard(Server server) {
+        Handler current = server.getHandler();
+        if (current == null || isGuard(current)) {
+            return;
+        }
+        Handler guarded = new RequestBodyGuard(current, limits.maxBodyBytes());
+        if (limits.minRequestDataRate() > 0) {
+            guarded = new StatisticsHandler.MinimumDataRateHandler(guarded, limits.minRequestDataRate(), 0);
+        }
+        server.setHandler(guarded);
+    }
+
+    private static boolean isGuard(Handler handler) {
+        if (handler instanceof StatisticsHandler.MinimumDataRateHandler rate) {
+            return rate.getHandler() instanceof RequestBodyGuard;
+        }
+        return handler instanceof RequestBodyGuard;
+    }
+}

@@ -1,0 +1,162 @@
+package org.ucsgateway.ingress;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outermost handler of the HTTP listener. It rejects a body over {@code ucs.input.max-body-bytes}
+ * with 413: from its Content-Length before reading any of it, and for a chunked body as soon as
+ * the bytes read pass the limit. Every other body is read completely, without holding a thread
+ * while the client is slow, before the routes see the request. A body that is cut off or times
+ * out therefore never reaches a route, so nothing partial is ever published.
+ */
+final class RequestBodyGuard extends Handler.Wrapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
+
+    private final int maxBodyBytes;
+
+    RequestBodyGuard(Handler handler, int maxBodyBytes) {
+        super(handler);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        long length = request.getLength();
+        boolean hasBody = length > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        if (!hasBody) {
+            return handleNext(request, response, callback);
+        }
+        if (length > maxBodyBytes) {
+            rejectTooLarge(request, response, callback, "Content-Length " + length);
+            return true;
+        }
+        new BodyReader(request, response, callback).run();
+        return true;
+    }
+
+    private boolean handleNext(Request request, Response response, Callback callback) throws Exception {
+        return super.handle(request, response, callback);
+    }
+
+    private void rejectTooLarge(Request request, Response response, Callback callback, String size) {
+        LOG.info("Request rejected: body too large size={} maxBodyBytes={} path={}", size, maxBodyBytes,
+                request.getHttpURI().getPath());
+        // The rest of the body is never read, so the connection cannot carry another request.
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        Response.writeError(request, response, callback, 413,
+                "the request body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+
+    /** Reads the body chunk by chunk as the client sends it, then hands the buffered request on. */
+    private final class BodyReader implements Runnable {
+
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        BodyReader(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    failed(chunk.getFailure());
+                    return;
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                if (body.size() + bytes.remaining() > maxBodyBytes) {
+                    chunk.release();
+                    rejectTooLarge(request, response, callback, "more than " + maxBodyBytes + " bytes, chunked");
+                    return;
+                }
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                body.write(copy, 0, copy.length);
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    forward();
+                    return;
+                }
+            }
+        }
+
+        private void failed(Throwable failure) {
+            boolean timeout = failure instanceof TimeoutException;
+            LOG.info("Request body not received completely path={} bytesRead={} timeout={} error={}",
+                    request.getHttpURI().getPath(), body.size(), timeout, String.valueOf(failure));
+            Response.writeError(request, response, callback, timeout ? 408 : 400, timeout
+                    ? "the request body did not arrive in time"
+                    : "the request body ended before its declared length");
+        }
+
+        private void forward() {
+            BufferedRequest buffered = new BufferedRequest(request, body.toByteArray());
+            try {
+                if (!handleNext(buffered, response, callback)) {
+                    Response.writeError(request, response, callback, 404);
+                }
+            } catch (Throwable e) {
+                LOG.error("Request failed in the HTTP handlers path={}", request.getHttpURI().getPath(), e);
+                Response.writeError(request, response, callback, 500);
+            }
+        }
+    }
+
+    /** A request whose body was read completely and is served from memory. */
+    private static final class BufferedRequest extends Request.Wrapper {
+
+        private Content.Chunk content;
+
+        BufferedRequest(Request request, byte[] body) {
+            super(request);
+            this.content = Content.Chunk.from(ByteBuffer.wrap(body), true);
+        }
+
+        @Override
+        public long getLength() {
+            return content == Content.Chunk.EOF ? 0 : content.remaining();
+        }
+
+        @Override
+        public synchronized Content.Chunk read() {
+            Content.Chunk next = content;
+            content = Content.Chunk.EOF;
+            return next;
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            demandCallback.run();
+        }
+
+        @Override
+        public boolean consumeAvailable() {
+            content = Content.Chunk.EOF;
+            return true;
+        }
+    }
+}
