@@ -14,6 +14,9 @@ final class HttpAnswers {
     static void write(Exchange exchange, int httpStatus, String json, Map<String, String> headers) {
         Message message = exchange.getMessage();
         message.getHeaders().clear();
+        // camel-jetty encodes the answer in the charset of the request's Content-Type unless told
+        // otherwise, and a rejected request may have named any charset. JSON answers are UTF-8.
+        exchange.setProperty(Exchange.CHARSET_NAME, "UTF-8");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, httpStatus);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         headers.forEach(message::setHeader);

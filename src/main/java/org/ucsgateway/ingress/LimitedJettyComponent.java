@@ -6,7 +6,9 @@ import org.apache.camel.component.jetty.JettyHttpEndpoint;
 import org.apache.camel.component.jetty12.JettyHttpComponent12;
 import org.apache.camel.http.common.CamelServlet;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -31,6 +33,13 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
         Connector connector = super.createConnector(server, endpoint);
         if (connector instanceof AbstractConnector configurable) {
             configurable.setIdleTimeout(limits.idleTimeoutMs());
+        }
+        // Answers name no server software or version.
+        for (ConnectionFactory factory : connector.getConnectionFactories()) {
+            if (factory instanceof HttpConnectionFactory http) {
+                http.getHttpConfiguration().setSendServerVersion(false);
+                http.getHttpConfiguration().setSendXPoweredBy(false);
+            }
         }
         server.setErrorHandler(new JsonErrorHandler());
         return connector;

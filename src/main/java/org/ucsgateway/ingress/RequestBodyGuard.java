@@ -2,6 +2,7 @@ package org.ucsgateway.ingress;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * with 413: from its Content-Length before reading any of it, and for a chunked body as soon as
  * the bytes read pass the limit. Every other body is read completely, without holding a thread
  * while the client is slow, before the routes see the request. A body that is cut off or times
- * out therefore never reaches a route, so nothing partial is ever published.
+ * out therefore never reaches a route, so nothing partial is ever published. Multipart bodies get
+ * 415 here, before the servlet layer would parse them.
  */
 final class RequestBodyGuard extends Handler.Wrapper {
 
@@ -34,6 +36,15 @@ final class RequestBodyGuard extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (contentType != null && contentType.strip().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            // The servlet layer would parse a multipart body before any route could reject it.
+            LOG.info("Request rejected: multipart body path={}", request.getHttpURI().getPath());
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            Response.writeError(request, response, callback, 415,
+                    "Unsupported Content-Type 'multipart': send the body as application/json");
+            return true;
+        }
         long length = request.getLength();
         boolean hasBody = length > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
         if (!hasBody) {

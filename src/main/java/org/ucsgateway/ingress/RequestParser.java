@@ -160,11 +160,23 @@ public final class RequestParser {
         return "the body exceeds a limit of the gateway";
     }
 
+    /**
+     * Returns Jackson's description of a syntax error without the parts that name its classes and
+     * features, which are quoted in backticks.
+     */
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
+        if (message.startsWith("Trailing token")) {
+            message = "content after the JSON object";
+        }
         int newline = message.indexOf('\n');
         if (newline >= 0) {
             message = message.substring(0, newline);
+        }
+        int quote = message.indexOf('`');
+        if (quote >= 0) {
+            int cut = Math.max(message.lastIndexOf(':', quote), message.lastIndexOf('(', quote));
+            message = message.substring(0, Math.max(cut, 0)).strip();
         }
         JsonLocation location = e.getLocation();
         if (location != null && location.getLineNr() > 0) {
