@@ -11,13 +11,14 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.StatisticsHandler;
 
 /**
  * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
  * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
- * Jetty answers itself, and as the outermost handlers a minimum request data rate and the
- * {@link RequestBodyGuard}. The guard is put back outside whenever camel-jetty adds handlers of
+ * Jetty answers itself, and as the outermost handler the {@link RequestBodyGuard}. Jetty's own
+ * {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
+ * bytes of all requests by the age of one and cuts off a request whose body has not arrived at
+ * its first read. The guard is put back outside whenever camel-jetty adds handlers of
  * an endpoint, such as the CometD handlers of the ingress route, so it also covers them.
  */
 public final class LimitedJettyComponent extends JettyHttpComponent12 {
@@ -64,17 +65,10 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
         if (current == null || isGuard(current)) {
             return;
         }
-        Handler guarded = new RequestBodyGuard(current, limits.maxBodyBytes());
-        if (limits.minRequestDataRate() > 0) {
-            guarded = new StatisticsHandler.MinimumDataRateHandler(guarded, limits.minRequestDataRate(), 0);
-        }
-        server.setHandler(guarded);
+        server.setHandler(new RequestBodyGuard(current, limits.maxBodyBytes(), limits.minRequestDataRate()));
     }
 
     private static boolean isGuard(Handler handler) {
-        if (handler instanceof StatisticsHandler.MinimumDataRateHandler rate) {
-            return rate.getHandler() instanceof RequestBodyGuard;
-        }
         return handler instanceof RequestBodyGuard;
     }
 }

@@ -3,6 +3,7 @@ package org.ucsgateway.ingress;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Outermost handler of the HTTP listener. It rejects a body over {@code ucs.input.max-body-bytes}
  * with 413: from its Content-Length before reading any of it, and for a chunked body as soon as
  * the bytes read pass the limit. Every other body is read completely, without holding a thread
- * while the client is slow, before the routes see the request. A body that is cut off or times
+ * while the client is slow, before the routes see the request; a body that arrives slower than
+ * {@code ucs.http.min-request-data-rate} gets 408. A body that is cut off or times
  * out therefore never reaches a route, so nothing partial is ever published. Multipart bodies get
  * 415 here, before the servlet layer would parse them.
  */
@@ -27,11 +29,21 @@ final class RequestBodyGuard extends Handler.Wrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
 
-    private final int maxBodyBytes;
+    /** Time a body may take before the minimum data rate applies, so slow starts are not cut off. */
+    private static final long RATE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    RequestBodyGuard(Handler handler, int maxBodyBytes) {
+    private final int maxBodyBytes;
+    private final long minBytesPerSecond;
+
+    /**
+     * @param maxBodyBytes      largest body accepted
+     * @param minBytesPerSecond fewest body bytes per second a client must send after a grace of 2 s;
+     *                          0 turns the check off
+     */
+    RequestBodyGuard(Handler handler, int maxBodyBytes, long minBytesPerSecond) {
         super(handler);
         this.maxBodyBytes = maxBodyBytes;
+        this.minBytesPerSecond = minBytesPerSecond;
     }
 
     @Override
@@ -78,6 +90,7 @@ final class RequestBodyGuard extends Handler.Wrapper {
         private final Response response;
         private final Callback callback;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final long start = System.nanoTime();
 
         BodyReader(Request request, Response response, Callback callback) {
             this.request = request;
@@ -90,6 +103,11 @@ final class RequestBodyGuard extends Handler.Wrapper {
             while (true) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
+                    if (tooSlow()) {
+                        failed(new TimeoutException("body arrived at less than " + minBytesPerSecond
+                                + " bytes per second"));
+                        return;
+                    }
                     request.demand(this);
                     return;
                 }
@@ -113,6 +131,18 @@ final class RequestBodyGuard extends Handler.Wrapper {
                     return;
                 }
             }
+        }
+
+        /**
+         * Returns whether the body arrives slower than the minimum data rate. A client that sends
+         * nothing at all is left to the connector's idle timeout, because no read runs then.
+         */
+        private boolean tooSlow() {
+            long elapsed = System.nanoTime() - start;
+            if (minBytesPerSecond <= 0 || elapsed <= RATE_GRACE_NANOS) {
+                return false;
+            }
+            return body.size() * 1_000_000_000.0 / elapsed < minBytesPerSecond;
         }
 
         private void failed(Throwable failure) {
