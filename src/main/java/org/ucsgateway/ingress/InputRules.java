@@ -90,7 +90,7 @@ final class InputRules {
 
     /**
      * Returns the double of the number when the double's decimal form has the number's value, so
-     * that writing and reading it again gives the same value; rejects the number otherwise.
+     * writing and reading it again keeps the value. Rejects any other number.
      */
     private static DoubleNode exactDouble(BigDecimal number, String path) {
         double converted = number.doubleValue();

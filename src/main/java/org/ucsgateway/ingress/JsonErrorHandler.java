@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Error answers that Jetty writes itself, before any route runs: malformed HTTP framing, headers
+ * Error responses that Jetty writes itself, before any route runs: malformed HTTP framing, headers
  * that are too large, bodies over the size limit, timeouts. Each is a GWS error body
- * {@code {"statusCode":N,"statusMessage":"..."}} like the routes' answers, and never carries a
+ * {@code {"statusCode":N,"statusMessage":"..."}} like the routes' error responses, and never carries a
  * stack trace, an exception class or a host name.
  */
 public final class JsonErrorHandler extends ErrorHandler {

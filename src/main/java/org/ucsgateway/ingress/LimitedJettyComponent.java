@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.Server;
 /**
  * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
  * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
- * Jetty answers itself, and as the outermost handler the {@link RequestBodyGuard}. Jetty's own
+ * Jetty responds to itself, and as the outermost handler the {@link RequestBodyGuard}. Jetty's own
  * {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
  * bytes of all requests by the age of one and cuts off a request whose body has not arrived at
  * its first read. The guard is put back outside whenever camel-jetty adds handlers of
@@ -35,7 +35,7 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
         if (connector instanceof AbstractConnector configurable) {
             configurable.setIdleTimeout(limits.idleTimeoutMs());
         }
-        // Answers name no server software or version.
+        // Responses name no server software or version.
         for (ConnectionFactory factory : connector.getConnectionFactories()) {
             if (factory instanceof HttpConnectionFactory http) {
                 http.getHttpConfiguration().setSendServerVersion(false);

@@ -43,7 +43,7 @@ public final class RequestParser {
 
     public RequestParser(InputLimits limits) {
         this.limits = limits;
-        // The document length limit is left to the HTTP layer, which answers 413 before parsing.
+        // The document length limit is left to the HTTP layer, which responds 413 before parsing.
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxDepth())
                 .maxNumberLength(limits.maxNumberLength())

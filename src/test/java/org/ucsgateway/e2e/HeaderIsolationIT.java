@@ -35,7 +35,7 @@ import org.ucsgateway.support.TestKafka;
 
 /**
  * Client headers named like Camel and Kafka headers, in any case: none reaches the request
- * record, changes the topic, the record key, the route or the answer, and none is echoed.
+ * record, changes the topic, the record key, the route or the response, and none is echoed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeaderIsolationIT {

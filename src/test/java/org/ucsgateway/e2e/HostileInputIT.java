@@ -30,7 +30,7 @@ import org.ucsgateway.support.TestGateway.Store;
 /**
  * Malformed requests to every operation over real HTTP, one class of bad input per test: JSON
  * syntax, resource limits, types, presence, text encoding and media type. Each asserts the HTTP
- * status, the statusCode, a statusMessage naming the problem, no internals in the answer, and
+ * status, the statusCode, a statusMessage naming the problem, no internals in the response, and
  * that nothing reached the request topic. docs/input-rules.md states the rules.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -41,7 +41,7 @@ import org.ucsgateway.support.TestGateway.Store;
 /**
  * Seeded fuzzing of request bodies over real HTTP. Each try takes a valid body of the corpus in
  * {@code src/test/resources/fuzz/corpus}, applies up to three mutations (drop, duplicate,
- * retype, rename or nest a member, truncate, inject bytes) and asserts that the answer is 200
+ * retype, rename or nest a member, truncate, inject bytes) and asserts that the response is 200
  * with statusCode 0, or a 4xx with a statusCode and a statusMessage, and never a 5xx. The number
  * of records on the request topic must always equal the number of statusCode 0 answers. Seed and
  * tries are in {@code fuzz/fuzz.properties}; {@code fuzz/regressions.txt} replays earlier finds.
@@ -50,7 +50,7 @@ class RequestFuzzIT {
 
     private static final String SEED = "4207561983";
     private static final int TRIES = 2000;
-    /** Tries between two comparisons of the request topic with the accepted answers. */
+    /** Tries between two comparisons of the request topic with the accepted requests. */
     private static final int COUNT_CHECK_INTERVAL = 250;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -149,7 +149,7 @@ class RequestFuzzIT {
         return mutation.list().ofMinSize(0).ofMaxSize(3);
     }
 
-    /** Sends the body and checks the answer; returns the HTTP status. */
+    /** Sends the body, checks the response and returns its HTTP status. */
     private static int assertAnsweredCleanly(String path, byte[] body) throws Exception {
         HttpResponse<String> response = HostileRequests.post(gateway, path, "application/json", body, Map.of());
         long sent = SENT.incrementAndGet();
@@ -162,9 +162,10 @@ class RequestFuzzIT {
             assertTrue(answer.path("referenceId").isIntegralNumber(), input + " answer " + response.body());
             ACCEPTED.incrementAndGet();
         } else {
-            assertTrue(status >= 400 && status < 500, "HTTP " + status + " for " + input + " answer " + response.body());
-            assertTrue(answer.path("statusCode").isInt() && answer.get("statusCode").asInt() > 0,
-                    input + " answer " + response.body());
+            assertTrue(status >= 400, "HTTP " + status + " for " + input + " answer " + response.body());
+            assertTrue(status < 500, "HTTP " + status + " for " + input + " answer " + response.body());
+            assertTrue(answer.path("statusCode").isInt(), input + " answer " + response.body());
+            assertTrue(answer.get("statusCode").asInt() > 0, input + " answer " + response.body());
             assertFalse(answer.path("statusMessage").asText("").isBlank(), input + " answer " + response.body());
             HostileRequests.assertNoInternals(response);
         }

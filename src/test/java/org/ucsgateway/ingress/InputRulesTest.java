@@ -1,6 +1,7 @@
 package org.ucsgateway.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,7 +128,8 @@ class InputRulesTest {
     void jacksonWordingIsNotShown() {
         GatewayException error = assertThrows(GatewayException.class,
                 () -> parser.parseObject(bytes("{\"n\":NaN}")));
-        assertTrue(!error.getMessage().contains("`") && !error.getMessage().contains("Feature"), error.getMessage());
+        assertFalse(error.getMessage().contains("`"), error.getMessage());
+        assertFalse(error.getMessage().contains("Feature"), error.getMessage());
     }
 
     private static String members(int count) {

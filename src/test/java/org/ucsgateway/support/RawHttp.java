@@ -74,12 +74,12 @@ public final class RawHttp implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             // Whatever arrived before the timeout is returned.
         } catch (IOException e) {
-            // A reset after the answer is still an answer.
+            // A connection reset after the response still leaves the response.
         }
         return received.toString(StandardCharsets.UTF_8);
     }
 
-    /** Returns the status code of a raw HTTP/1.1 answer, or -1 when there is none. */
+    /** Returns the status code of a raw HTTP/1.1 response, or -1 when there is none. */
     public static int status(String answer) {
         if (!answer.startsWith("HTTP/1.1 ")) {
             return -1;
@@ -87,7 +87,7 @@ public final class RawHttp implements AutoCloseable {
         return Integer.parseInt(answer.substring(9, 12));
     }
 
-    /** Returns the body of a raw answer that is not chunked. */
+    /** Returns the body of a raw response that is not chunked. */
     public static String body(String answer) {
         int start = answer.indexOf("\r\n\r\n");
         return start < 0 ? "" : answer.substring(start + 4);
