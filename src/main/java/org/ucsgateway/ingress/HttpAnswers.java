@@ -14,6 +14,9 @@ final class HttpAnswers {
     static void write(Exchange exchange, int httpStatus, String json, Map<String, String> headers) {
         Message message = exchange.getMessage();
         message.getHeaders().clear();
+        // camel-jetty encodes the response in the charset of the request's Content-Type unless the
+        // exchange property CamelCharsetName names another, and a rejected request may name any.
+        exchange.setProperty(Exchange.CHARSET_NAME, "UTF-8");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, httpStatus);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         headers.forEach(message::setHeader);

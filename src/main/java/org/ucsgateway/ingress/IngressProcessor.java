@@ -42,6 +42,7 @@ public final class IngressProcessor {
     private final BasicAuthenticator authenticator;
     private final ReferenceIdAllocator referenceIds;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final RequestParser parser;
     /** Operations of {@code POST /api/v2/ucs/interactions}. */
     private final Map<String, Operation> interactionsOperations;
     /** Operations of {@code POST /api/v2/ucs/interactions/{interactionId}}. */
@@ -49,9 +50,10 @@ public final class IngressProcessor {
     /** Operations of {@code POST /api/v2/contacts/ucs}. */
     private final Map<String, Operation> contactOperations;
 
-    public IngressProcessor(BasicAuthenticator authenticator, ReferenceIdAllocator referenceIds) {
+    public IngressProcessor(BasicAuthenticator authenticator, ReferenceIdAllocator referenceIds, InputLimits limits) {
         this.authenticator = authenticator;
         this.referenceIds = referenceIds;
+        this.parser = new RequestParser(limits);
         Set<String> voice = Set.of(FEATURE_VOICE, FEATURE_UCS_VOICE);
         this.interactionsOperations = Map.of("FindPhoneCall", new Operation("FindPhoneCall",
                 Set.of(FEATURE_UCS_VOICE), "callId", new FindPhoneCallValidator()::validate));
@@ -168,8 +170,8 @@ public final class IngressProcessor {
         return path.substring(start, Math.max(start, end));
     }
 
-    private static ObjectNode parse(Exchange exchange) {
-        return new RequestParser().parseObject(exchange.getIn().getBody(byte[].class));
+    private ObjectNode parse(Exchange exchange) {
+        return parser.parseObject(exchange.getIn().getBody(byte[].class));
     }
 
     /**

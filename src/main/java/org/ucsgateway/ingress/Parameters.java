@@ -12,7 +12,10 @@ final class Parameters {
     private Parameters() {
     }
 
-    /** Returns a mandatory string; statusCode 1 when missing, null or blank, 2 when not a string. */
+    /**
+     * Returns a mandatory string; statusCode 1 when missing, null or blank, 2 when not a string or
+     * longer than its {@link FieldLengths} maximum.
+     */
     static String requiredString(ObjectNode body, String name) {
         JsonNode value = body.get(name);
         if (value == null || value.isNull()) {
@@ -25,10 +28,14 @@ final class Parameters {
             throw new GatewayException(StatusCode.MISSING_PARAMETER, 400,
                     "Missing required parameter '" + name + "': the value is blank");
         }
+        FieldLengths.check(name, value.asText());
         return value.asText();
     }
 
-    /** Returns an optional string, or null when absent, null or blank; statusCode 2 when not a string. */
+    /**
+     * Returns an optional string, or null when absent, null or blank; statusCode 2 when not a
+     * string or longer than its {@link FieldLengths} maximum.
+     */
     static String optionalString(ObjectNode body, String name) {
         JsonNode value = body.get(name);
         if (value == null || value.isNull()) {
@@ -37,7 +44,11 @@ final class Parameters {
         if (!value.isTextual()) {
             throw wrongType(name, "a string", value);
         }
-        return value.asText().isBlank() ? null : value.asText();
+        if (value.asText().isBlank()) {
+            return null;
+        }
+        FieldLengths.check(name, value.asText());
+        return value.asText();
     }
 
     /** Returns the userData object, or an empty object when absent or null; statusCode 2 when not an object. */

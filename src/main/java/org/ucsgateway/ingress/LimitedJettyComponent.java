@@ -1,0 +1,74 @@
+package org.ucsgateway.ingress;
+
+import java.util.List;
+
+import org.apache.camel.component.jetty.JettyHttpEndpoint;
+import org.apache.camel.component.jetty12.JettyHttpComponent12;
+import org.apache.camel.http.common.CamelServlet;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
+ * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
+ * Jetty responds to itself, and as the outermost handler the {@link RequestBodyGuard}. Jetty's own
+ * {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
+ * bytes of all requests by the age of one and cuts off a request whose body has not arrived at
+ * its first read. The guard is put back outside whenever camel-jetty adds handlers of
+ * an endpoint, such as the CometD handlers of the ingress route, so it also covers them.
+ */
+public final class LimitedJettyComponent extends JettyHttpComponent12 {
+
+    private final InputLimits limits;
+
+    public LimitedJettyComponent(InputLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    protected Connector createConnector(Server server, JettyHttpEndpoint endpoint) {
+        Connector connector = super.createConnector(server, endpoint);
+        if (connector instanceof AbstractConnector configurable) {
+            configurable.setIdleTimeout(limits.idleTimeoutMs());
+        }
+        // Responses name no server software or version.
+        for (ConnectionFactory factory : connector.getConnectionFactories()) {
+            if (factory instanceof HttpConnectionFactory http) {
+                http.getHttpConfiguration().setSendServerVersion(false);
+                http.getHttpConfiguration().setSendXPoweredBy(false);
+            }
+        }
+        server.setErrorHandler(new JsonErrorHandler());
+        return connector;
+    }
+
+    @Override
+    protected CamelServlet createServletForConnector(Server server, Connector connector, List<Handler> handlers,
+                                                     JettyHttpEndpoint endpoint) throws Exception {
+        CamelServlet servlet = super.createServletForConnector(server, connector, handlers, endpoint);
+        guard(server);
+        return servlet;
+    }
+
+    @Override
+    protected void addJettyHandlers(Server server, List<Handler> handlers) {
+        super.addJettyHandlers(server, handlers);
+        guard(server);
+    }
+
+    private void guard(Server server) {
+        Handler current = server.getHandler();
+        if (current == null || isGuard(current)) {
+            return;
+        }
+        server.setHandler(new RequestBodyGuard(current, limits.maxBodyBytes(), limits.minRequestDataRate()));
+    }
+
+    private static boolean isGuard(Handler handler) {
+        return handler instanceof RequestBodyGuard;
+    }
+}
