@@ -1,6 +1,7 @@
 package org.ucsgateway;
 
 import java.nio.file.Files;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.ucsgateway.kafka.TopicInitializer;
 import org.ucsgateway.notification.NotificationDispatcher;
 import org.ucsgateway.notification.NotificationServer;
 import org.ucsgateway.security.BasicAuthenticator;
+import org.ucsgateway.security.CsrfProtection;
+import org.ucsgateway.security.LoginThrottle;
 import org.ucsgateway.security.PasswordHasher;
 import org.ucsgateway.security.UserDirectory;
 import org.ucsgateway.store.ContactStore;
@@ -257,11 +260,17 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void bindBeans(UserDirectory users) {
-        BasicAuthenticator authenticator = new BasicAuthenticator(users);
+        long throttleWindowMs = config.getLong(GatewayConfig.LOGIN_THROTTLE_WINDOW_SECONDS) * 1000;
+        BasicAuthenticator authenticator = new BasicAuthenticator(users,
+                new LoginThrottle(config.getInt(GatewayConfig.LOGIN_THROTTLE_USER_FAILURES), throttleWindowMs, Clock.systemUTC()),
+                new LoginThrottle(config.getInt(GatewayConfig.LOGIN_THROTTLE_ADDRESS_FAILURES), throttleWindowMs,
+                        Clock.systemUTC()));
         notificationServer = new NotificationServer(authenticator, config.get(GatewayConfig.NOTIFICATION_CHANNEL),
                 config.getInt(GatewayConfig.NOTIFICATION_MAX_QUEUE));
         main.bind("notificationHandlers", notificationServer.handlers());
         main.bind("drainingGuard", drainingGuard);
+        main.bind("csrf", new CsrfProtection(config.getBoolean(GatewayConfig.CSRF_ENABLED),
+                config.get(GatewayConfig.CSRF_SECRET)));
         InputLimits limits = InputLimits.from(config);
         main.bind("jetty", new LimitedJettyComponent(limits));
         main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource), limits));

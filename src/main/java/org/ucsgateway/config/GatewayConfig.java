@@ -40,6 +40,11 @@ public final class GatewayConfig {
     public static final String NOTIFICATION_CHANNEL = "ucs.notification.channel";
     public static final String NOTIFICATION_MAX_QUEUE = "ucs.notification.max-queue";
     public static final String USERS_FILE = "ucs.security.users-file";
+    public static final String CSRF_ENABLED = "ucs.security.csrf.enabled";
+    public static final String CSRF_SECRET = "ucs.security.csrf.secret";
+    public static final String LOGIN_THROTTLE_USER_FAILURES = "ucs.security.login-throttle.user-failures";
+    public static final String LOGIN_THROTTLE_ADDRESS_FAILURES = "ucs.security.login-throttle.address-failures";
+    public static final String LOGIN_THROTTLE_WINDOW_SECONDS = "ucs.security.login-throttle.window-seconds";
     public static final String ROUTES_DIR = "ucs.routes.dir";
     public static final String INSTANCE_ID = "ucs.instance-id";
 

@@ -3,7 +3,6 @@ package org.ucsgateway.ingress;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +14,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ucsgateway.kafka.RecordHeaders;
+import org.apache.camel.http.common.HttpMessage;
+import org.ucsgateway.security.AuthenticationResult;
 import org.ucsgateway.security.BasicAuthenticator;
 import org.ucsgateway.security.User;
 import org.ucsgateway.store.ReferenceIdAllocator;
@@ -102,14 +103,24 @@ public final class IngressProcessor {
     /** Checks the Basic credentials and keeps the user for the next steps; 401 with statusCode 20 otherwise. */
     public void authenticate(Exchange exchange) {
         String authorization = exchange.getIn().getHeader(AUTHORIZATION, String.class);
-        Optional<User> user = authenticator.authenticate(authorization);
-        if (user.isEmpty()) {
+        AuthenticationResult result = authenticator.authenticate(authorization, clientAddress(exchange));
+        if (result.throttled()) {
+            throw new GatewayException(StatusCode.NOT_AUTHENTICATED, 429,
+                    "User is not authenticated: too many failed logins; retry in " + result.retryAfterSeconds() + " s",
+                    Map.of("Retry-After", String.valueOf(result.retryAfterSeconds())));
+        }
+        if (!result.authenticated()) {
             LOG.info("Request rejected: not authenticated credentialsPresent={}", authorization != null);
             throw new GatewayException(StatusCode.NOT_AUTHENTICATED, 401,
                     "User is not authenticated: send valid HTTP Basic credentials",
                     Map.of("WWW-Authenticate", "Basic realm=\"ucs-gateway\", charset=\"UTF-8\""));
         }
-        exchange.setProperty(USER, user.get());
+        exchange.setProperty(USER, result.user());
+    }
+
+    private static String clientAddress(Exchange exchange) {
+        HttpMessage message = exchange.getIn(HttpMessage.class);
+        return message == null || message.getRequest() == null ? null : message.getRequest().getRemoteAddr();
     }
 
     /** Accepts only {@code application/json} bodies, in UTF-8 when a charset is named. */

@@ -1,7 +1,7 @@
 package org.ucsgateway.notification;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +26,7 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ucsgateway.security.BasicAuthenticator;
-import org.ucsgateway.security.User;
+import org.ucsgateway.security.AuthenticationResult;
 
 /**
  * CometD (Bayeux) endpoint at {@code /api/v2/notifications}, served on the HTTP listener of the
@@ -169,12 +169,13 @@ public final class NotificationServer {
                 return true;
             }
             String authorization = authorization(message.getBayeuxContext());
-            Optional<User> user = authenticator.authenticate(authorization);
-            if (user.isEmpty()) {
-                LOG.info("CometD handshake rejected: not authenticated credentialsPresent={}", authorization != null);
+            AuthenticationResult result = authenticator.authenticate(authorization, clientAddress(message.getBayeuxContext()));
+            if (!result.authenticated()) {
+                LOG.info("CometD handshake rejected: not authenticated credentialsPresent={} throttled={}",
+                        authorization != null, result.throttled());
                 return false;
             }
-            String userName = user.get().userName();
+            String userName = result.user().userName();
             session.setAttribute(USER_ATTRIBUTE, userName);
             session.addListener((ServerSession.QueueMaxedListener) (target, queue, sender, queued) -> {
                 dropped.incrementAndGet();
@@ -185,6 +186,14 @@ public final class NotificationServer {
             sessionsByUser.computeIfAbsent(userName, name -> ConcurrentHashMap.newKeySet()).add(session);
             LOG.info("CometD session opened userName={} sessionId={}", userName, session.getId());
             return true;
+        }
+
+        private String clientAddress(BayeuxContext context) {
+            if (context != null && context.getRemoteAddress() instanceof InetSocketAddress address
+                    && address.getAddress() != null) {
+                return address.getAddress().getHostAddress();
+            }
+            return null;
         }
 
         /** Returns the Authorization header of the HTTP request or WebSocket upgrade that carried the handshake. */
