@@ -25,6 +25,7 @@ import org.ucsgateway.adapter.UcsAdapter;
 import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.health.HealthCheck;
 import org.ucsgateway.ingress.DrainingGuard;
+import org.ucsgateway.security.TlsSettings;
 import org.ucsgateway.ingress.ErrorAnswers;
 import org.ucsgateway.ingress.IngressProcessor;
 import org.ucsgateway.ingress.InputLimits;
@@ -174,6 +175,7 @@ public final class Gateway implements AutoCloseable {
                     "ucs-notification-" + config.get(GatewayConfig.INSTANCE_ID));
         }
 
+        config = config.with(GatewayConfig.HTTP_SCHEME, config.isBlank(GatewayConfig.TLS_KEYSTORE) ? "http" : "https");
         UserDirectory users = loadUsers(dataDir, developmentMode);
         if (config.getBoolean(GatewayConfig.CREATE_TOPICS)) {
             createTopics();
@@ -272,7 +274,11 @@ public final class Gateway implements AutoCloseable {
         main.bind("csrf", new CsrfProtection(config.getBoolean(GatewayConfig.CSRF_ENABLED),
                 config.get(GatewayConfig.CSRF_SECRET)));
         InputLimits limits = InputLimits.from(config);
-        main.bind("jetty", new LimitedJettyComponent(limits));
+        LimitedJettyComponent jetty = new LimitedJettyComponent(limits);
+        if (!config.isBlank(GatewayConfig.TLS_KEYSTORE)) {
+            jetty.setSslContextParameters(TlsSettings.serverParameters(config));
+        }
+        main.bind("jetty", jetty);
         main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource), limits));
         main.bind("errorAnswers", new ErrorAnswers(config.getLong(GatewayConfig.RETRY_AFTER_SECONDS)));
         main.bind("ucsAdapter", new UcsAdapter(store, new ContactStore(dataSource)));

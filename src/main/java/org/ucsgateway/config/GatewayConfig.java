@@ -20,6 +20,12 @@ public final class GatewayConfig {
 
     public static final String HTTP_HOST = "ucs.http.host";
     public static final String HTTP_PORT = "ucs.http.port";
+    /** Scheme of the listener, http or https; set by the gateway from {@link #TLS_KEYSTORE}, not configurable. */
+    public static final String HTTP_SCHEME = "ucs.http.scheme";
+    public static final String TLS_KEYSTORE = "ucs.http.tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "ucs.http.tls.keystore-password";
+    public static final String TLS_KEYSTORE_TYPE = "ucs.http.tls.keystore-type";
+    public static final String TLS_KEY_PASSWORD = "ucs.http.tls.key-password";
     public static final String DATA_DIR = "ucs.data.dir";
     public static final String JDBC_URL = "ucs.jdbc.url";
     public static final String JDBC_USER = "ucs.jdbc.user";
