@@ -30,6 +30,7 @@ import org.ucsgateway.kafka.EmbeddedKafkaBroker;
 import org.ucsgateway.kafka.TopicInitializer;
 import org.ucsgateway.notification.NotificationDispatcher;
 import org.ucsgateway.notification.NotificationServer;
+import org.ucsgateway.operations.RouteReload;
 import org.ucsgateway.security.BasicAuthenticator;
 import org.ucsgateway.security.PasswordHasher;
 import org.ucsgateway.security.UserDirectory;
@@ -59,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private NotificationServer notificationServer;
     private Thread runner;
     private HealthCheck healthCheck;
+    private boolean developmentMode;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -149,7 +151,7 @@ public final class Gateway implements AutoCloseable {
 
     private void prepare() throws Exception {
         Path dataDir = config.getPath(GatewayConfig.DATA_DIR).toAbsolutePath();
-        boolean developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);
+        developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);
         if (developmentMode) {
             startEmbeddedBroker(dataDir);
         }
@@ -243,10 +245,13 @@ public final class Gateway implements AutoCloseable {
         Properties overrides = new Properties();
         overrides.putAll(config.asMap());
         Path routesDir = config.getPath(GatewayConfig.ROUTES_DIR);
-        String routes = Files.isDirectory(routesDir)
+        boolean routesFromFolder = Files.isDirectory(routesDir);
+        String routes = routesFromFolder
                 ? "file:" + routesDir.toAbsolutePath() + "/*.xml"
                 : "classpath:routes/*.xml";
         overrides.put("camel.main.routes-include-pattern", routes);
+        boolean reload = RouteReload.enabled(config, developmentMode) && routesFromFolder;
+        overrides.putAll(RouteReload.mainProperties(reload, routesDir));
         Map<String, String> kafka = kafkaClientProperties();
         kafka.forEach((key, value) -> overrides.put("camel.component.kafka.additional-properties[" + key + "]", value));
         main.setOverrideProperties(overrides);
@@ -256,8 +261,8 @@ public final class Gateway implements AutoCloseable {
                 started.countDown();
             }
         });
-        LOG.info("Gateway configured routes={} http={}:{} bootstrapServers={} requestTopic={} responseTopic={} "
-                        + "deadLetterTopic={} instanceId={}", routes, config.get(GatewayConfig.HTTP_HOST),
+        LOG.info("Gateway configured routes={} routesReload={} http={}:{} bootstrapServers={} requestTopic={} responseTopic={} "
+                        + "deadLetterTopic={} instanceId={}", routes, reload, config.get(GatewayConfig.HTTP_HOST),
                 config.get(GatewayConfig.HTTP_PORT), config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS),
                 config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
                 config.get(GatewayConfig.DEAD_LETTER_TOPIC), config.get(GatewayConfig.INSTANCE_ID));

@@ -40,6 +40,7 @@ public final class GatewayConfig {
     public static final String NOTIFICATION_CHANNEL = "ucs.notification.channel";
     public static final String USERS_FILE = "ucs.security.users-file";
     public static final String ROUTES_DIR = "ucs.routes.dir";
+    public static final String ROUTES_RELOAD = "ucs.routes.reload";
     public static final String INSTANCE_ID = "ucs.instance-id";
 
     private static final String RESOURCE = "application.properties";
