@@ -27,6 +27,12 @@ import org.ucsgateway.ingress.ErrorAnswers;
 import org.ucsgateway.ingress.IngressProcessor;
 import org.ucsgateway.ingress.QueryProcessor;
 import org.ucsgateway.kafka.EmbeddedKafkaBroker;
+import org.ucsgateway.logging.ConfigSummary;
+import org.ucsgateway.logging.LogFormat;
+import org.ucsgateway.logging.RequestMdc;
+import org.ucsgateway.metrics.ConsumerLag;
+import org.ucsgateway.metrics.GatewayMetrics;
+import org.ucsgateway.metrics.MetricsEventNotifier;
 import org.ucsgateway.kafka.TopicInitializer;
 import org.ucsgateway.notification.NotificationDispatcher;
 import org.ucsgateway.notification.NotificationServer;
@@ -61,6 +67,8 @@ public final class Gateway implements AutoCloseable {
     private Thread runner;
     private HealthCheck healthCheck;
     private boolean developmentMode;
+    private GatewayMetrics metrics;
+    private MetricsEventNotifier metricsEventNotifier;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -150,6 +158,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void prepare() throws Exception {
+        LogFormat.parse(config.get(GatewayConfig.LOG_FORMAT)).apply();
+        LOG.info("Gateway starting {}", ConfigSummary.of(config.withPrefix("")));
         Path dataDir = config.getPath(GatewayConfig.DATA_DIR).toAbsolutePath();
         developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);
         if (developmentMode) {
@@ -239,6 +249,13 @@ public final class Gateway implements AutoCloseable {
 
         healthCheck = new HealthCheck(adminClientProperties(), dataSource);
         main.bind("health", healthCheck);
+
+        metrics = new GatewayMetrics(notificationServer, new ConsumerLag(adminClientProperties(),
+                config.get(GatewayConfig.ADAPTER_GROUP_ID), config.get(GatewayConfig.REQUEST_TOPIC)));
+        main.bind("metrics", metrics);
+        metricsEventNotifier = new MetricsEventNotifier(metrics, config.get(GatewayConfig.REQUEST_TOPIC),
+                config.get(GatewayConfig.DEAD_LETTER_TOPIC));
+        main.bind("requestMdc", new RequestMdc());
     }
 
     private void configureMain() {
@@ -256,6 +273,13 @@ public final class Gateway implements AutoCloseable {
         kafka.forEach((key, value) -> overrides.put("camel.component.kafka.additional-properties[" + key + "]", value));
         main.setOverrideProperties(overrides);
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                // Camel 4.18 decides while the context initializes whether any event notifier
+                // exists, and fires no sent events (which time the Kafka publishes) otherwise.
+                support.getCamelContext().getManagementStrategy().addEventNotifier(metricsEventNotifier);
+            }
+
             @Override
             public void afterStart(BaseMainSupport support) {
                 started.countDown();
@@ -286,6 +310,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void closeResources() {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
         if (healthCheck != null) {
             healthCheck.close();
             healthCheck = null;
@@ -293,6 +321,7 @@ public final class Gateway implements AutoCloseable {
         if (dataSource != null) {
             dataSource.close();
             dataSource = null;
+            LOG.info("Store closed");
         }
         if (broker != null) {
             broker.close();

@@ -41,6 +41,8 @@ public final class GatewayConfig {
     public static final String USERS_FILE = "ucs.security.users-file";
     public static final String ROUTES_DIR = "ucs.routes.dir";
     public static final String ROUTES_RELOAD = "ucs.routes.reload";
+    public static final String REQUEST_TIMEOUT_MS = "ucs.kafka.request-timeout-ms";
+    public static final String LOG_FORMAT = "ucs.log.format";
     public static final String INSTANCE_ID = "ucs.instance-id";
 
     private static final String RESOURCE = "application.properties";
