@@ -144,6 +144,9 @@ public final class Gateway implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             runner = null;
+            closeResources();
+            LOG.info("Gateway stopped");
+            return;
         }
         closeResources();
     }
