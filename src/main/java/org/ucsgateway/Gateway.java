@@ -250,7 +250,8 @@ public final class Gateway implements AutoCloseable {
         main.bind("deadLetters", new DeadLetters());
         main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));
 
-        healthCheck = new HealthCheck(adminClientProperties(), dataSource);
+        healthCheck = new HealthCheck(adminClientProperties(), dataSource, config.get(GatewayConfig.ADAPTER_GROUP_ID),
+                config.get(GatewayConfig.REQUEST_TOPIC));
         main.bind("health", healthCheck);
 
         metrics = new GatewayMetrics(notificationServer, new ConsumerLag(adminClientProperties(),
