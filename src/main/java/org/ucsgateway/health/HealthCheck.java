@@ -45,7 +45,7 @@ public final class HealthCheck implements AutoCloseable {
 
     /**
      * @param adapterGroupId  consumer group of the UCS adapters, whose partition assignment the
-     *                        ready answer reports; null leaves that detail out
+     *                        ready response reports; null leaves that detail out
      * @param requestTopic    topic the adapters consume
      */
     public HealthCheck(Map<String, Object> kafkaClientProperties, DataSource dataSource, String adapterGroupId,

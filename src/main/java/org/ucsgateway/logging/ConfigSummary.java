@@ -33,8 +33,8 @@ public final class ConfigSummary {
     public static String of(Map<String, String> settings) {
         StringJoiner line = new StringJoiner(" ");
         new TreeMap<>(settings).forEach((key, value) -> {
-            String shown = isSecret(key) && value != null && !value.isEmpty() ? MASK : value;
-            line.add(key + "=" + shown);
+            String logged = isSecret(key) && value != null && !value.isEmpty() ? MASK : value;
+            line.add(key + "=" + logged);
         });
         return line.toString();
     }

@@ -80,7 +80,7 @@ public final class RequestMdc implements InterceptStrategy {
         return property instanceof User user ? user.userName() : header(exchange, RecordHeaders.USER_NAME);
     }
 
-    /** The callId of a FindPhoneCall: a validated parameter in the ingress, the record key in Kafka routes. */
+    /** Returns the callId of a FindPhoneCall: a validated parameter in the ingress, the record key in Kafka routes. */
     private static String callId(Exchange exchange) {
         for (String name : new String[] {PARAMETERS_PROPERTY, REQUEST_PROPERTY}) {
             Object property = exchange.getProperty(name);

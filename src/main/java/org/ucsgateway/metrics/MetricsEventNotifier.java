@@ -21,7 +21,7 @@ import org.ucsgateway.ingress.Operation;
 import org.ucsgateway.kafka.RecordHeaders;
 
 /**
- * Turns Camel exchange events into the gateway's meters: every answered API request, every record
+ * Turns Camel exchange events into the gateway's meters: every API request it responded to, every record
  * sent to Kafka, every request record the UCS adapter route finished and every dead letter. Routes
  * are told apart by their consumer endpoint, so routes that staff add or rename are counted too.
  */
@@ -90,7 +90,7 @@ public final class MetricsEventNotifier extends EventNotifierSupport {
         }
     }
 
-    /** Returns the GWS statusCode of the answer body, or "none" when the body has none. */
+    /** Returns the GWS statusCode of the response body, or "none" when the body has none. */
     private static String statusCode(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         String text = body instanceof String string ? string : body instanceof byte[] bytes

@@ -88,7 +88,7 @@ public final class RouteValidator {
             return problems;
         }
 
-        // The context is never started, so it holds no thread, port or connection, and it is not
+        // The context is never started, so it has no thread, port or connection, and it is not
         // closed either, because closing logs a shutdown of routes that never ran.
         CamelContext context = newContext();
         {
@@ -207,11 +207,11 @@ public final class RouteValidator {
         Set<String> ids = new TreeSet<>();
         configurations.keySet().forEach(configuration -> ids.add(configuration.getId()));
         routes.forEach((route, file) -> {
-            String wanted = route.getRouteConfigurationId();
-            if (wanted == null) {
+            String configurationIds = route.getRouteConfigurationId();
+            if (configurationIds == null) {
                 return;
             }
-            for (String id : wanted.split(",")) {
+            for (String id : configurationIds.split(",")) {
                 if (!ids.contains(id.trim())) {
                     problems.add(new ValidationProblem(file.toString(), route.getLineNumber(),
                             "Route '" + route.getRouteId() + "' uses routeConfigurationId '" + id.trim()

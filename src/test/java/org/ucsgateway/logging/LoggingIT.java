@@ -30,7 +30,7 @@ class LoggingIT {
     private static final String JAAS_SECRET = "jaas-secret-c08d4e";
 
     @Test
-    void startAndRequestLogNoSecretAndCarryMdc() throws Exception {
+    void logHidesSecretsAndTagsRequests() throws Exception {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         captured.start();
