@@ -5,11 +5,13 @@ import java.util.Map;
 
 import org.ucsgateway.cli.AddUserCommand;
 import org.ucsgateway.cli.ListenCommand;
+import org.ucsgateway.cli.ValidateCommand;
 import org.ucsgateway.config.GatewayConfig;
 
 /**
  * Command line entry point. Without arguments it runs the gateway; {@code listen} prints the
- * notifications of one user as JSON lines, and {@code add-user} edits a user store file.
+ * notifications of one user as JSON lines, {@code add-user} edits a user store file, and
+ * {@code validate} checks the configuration and the route files.
  */
 public final class Application {
 
@@ -22,6 +24,8 @@ public final class Application {
                         (java -jar target/ucs-gateway.jar listen --help for its options)
               add-user  add or update a user in a user store file
                         (java -jar target/ucs-gateway.jar add-user --help for its options)
+              validate  check the configuration and the route files without starting anything
+                        (java -jar target/ucs-gateway.jar validate --help for its options)
               help      print this text
             """;
 
@@ -35,6 +39,7 @@ public final class Application {
             case "run" -> new Gateway(GatewayConfig.load(Map.of())).run();
             case "listen" -> System.exit(new ListenCommand().run(options));
             case "add-user" -> System.exit(new AddUserCommand().run(options));
+            case "validate" -> System.exit(new ValidateCommand().run(options));
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
                 System.err.println("Unknown command '" + command + "'.");

@@ -32,9 +32,16 @@ import org.ucsgateway.ingress.InputLimits;
 import org.ucsgateway.ingress.LimitedJettyComponent;
 import org.ucsgateway.ingress.QueryProcessor;
 import org.ucsgateway.kafka.EmbeddedKafkaBroker;
+import org.ucsgateway.logging.ConfigSummary;
+import org.ucsgateway.logging.LogFormat;
+import org.ucsgateway.logging.RequestMdc;
+import org.ucsgateway.metrics.ConsumerLag;
+import org.ucsgateway.metrics.GatewayMetrics;
+import org.ucsgateway.metrics.MetricsEventNotifier;
 import org.ucsgateway.kafka.TopicInitializer;
 import org.ucsgateway.notification.NotificationDispatcher;
 import org.ucsgateway.notification.NotificationServer;
+import org.ucsgateway.operations.RouteReload;
 import org.ucsgateway.security.BasicAuthenticator;
 import org.ucsgateway.security.CsrfProtection;
 import org.ucsgateway.security.LoginThrottle;
@@ -68,6 +75,9 @@ public final class Gateway implements AutoCloseable {
     private HealthCheck healthCheck;
     private final DrainingGuard drainingGuard = new DrainingGuard();
     private Thread topicRetry;
+    private boolean developmentMode;
+    private GatewayMetrics metrics;
+    private MetricsEventNotifier metricsEventNotifier;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -143,6 +153,9 @@ public final class Gateway implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             runner = null;
+            closeResources();
+            LOG.info("Gateway stopped");
+            return;
         }
         closeResources();
     }
@@ -157,8 +170,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void prepare() throws Exception {
+        LogFormat.parse(config.get(GatewayConfig.LOG_FORMAT)).apply();
+        LOG.info("Gateway starting {}", ConfigSummary.of(config.withPrefix("")));
         Path dataDir = config.getPath(GatewayConfig.DATA_DIR).toAbsolutePath();
-        boolean developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);
+        developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);
         if (developmentMode) {
             startEmbeddedBroker(dataDir);
         }
@@ -175,7 +190,6 @@ public final class Gateway implements AutoCloseable {
                     "ucs-notification-" + config.get(GatewayConfig.INSTANCE_ID));
         }
 
-        config = config.with(GatewayConfig.HTTP_SCHEME, config.isBlank(GatewayConfig.TLS_KEYSTORE) ? "http" : "https");
         UserDirectory users = loadUsers(dataDir, developmentMode);
         if (config.getBoolean(GatewayConfig.CREATE_TOPICS)) {
             createTopics();
@@ -286,22 +300,40 @@ public final class Gateway implements AutoCloseable {
         main.bind("deadLetters", new DeadLetters());
         main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));
 
-        healthCheck = new HealthCheck(adminClientProperties(), topics(), dataSource);
+        healthCheck = new HealthCheck(adminClientProperties(), topics(), dataSource,
+                config.get(GatewayConfig.ADAPTER_GROUP_ID), config.get(GatewayConfig.REQUEST_TOPIC));
         main.bind("health", healthCheck);
+
+        metrics = new GatewayMetrics(notificationServer, new ConsumerLag(adminClientProperties(),
+                config.get(GatewayConfig.ADAPTER_GROUP_ID), config.get(GatewayConfig.REQUEST_TOPIC)));
+        main.bind("metrics", metrics);
+        metricsEventNotifier = new MetricsEventNotifier(metrics, config.get(GatewayConfig.REQUEST_TOPIC),
+                config.get(GatewayConfig.DEAD_LETTER_TOPIC));
+        main.bind("requestMdc", new RequestMdc());
     }
 
     private void configureMain() {
         Properties overrides = new Properties();
         overrides.putAll(config.asMap());
         Path routesDir = config.getPath(GatewayConfig.ROUTES_DIR);
-        String routes = Files.isDirectory(routesDir)
+        boolean routesFromFolder = Files.isDirectory(routesDir);
+        String routes = routesFromFolder
                 ? "file:" + routesDir.toAbsolutePath() + "/*.xml"
                 : "classpath:routes/*.xml";
         overrides.put("camel.main.routes-include-pattern", routes);
+        boolean reload = RouteReload.enabled(config, developmentMode) && routesFromFolder;
+        overrides.putAll(RouteReload.mainProperties(reload, routesDir));
         Map<String, String> kafka = kafkaClientProperties();
         kafka.forEach((key, value) -> overrides.put("camel.component.kafka.additional-properties[" + key + "]", value));
         main.setOverrideProperties(overrides);
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                // Camel 4.18 decides while the context initializes whether any event notifier
+                // exists, and fires no sent events (which time the Kafka publishes) otherwise.
+                support.getCamelContext().getManagementStrategy().addEventNotifier(metricsEventNotifier);
+            }
+
             @Override
             public void afterStart(BaseMainSupport support) {
                 started.countDown();
@@ -312,8 +344,8 @@ public final class Gateway implements AutoCloseable {
                 drainingGuard.startDraining();
             }
         });
-        LOG.info("Gateway configured routes={} http={}:{} bootstrapServers={} requestTopic={} responseTopic={} "
-                        + "deadLetterTopic={} instanceId={}", routes, config.get(GatewayConfig.HTTP_HOST),
+        LOG.info("Gateway configured routes={} routesReload={} http={}:{} bootstrapServers={} requestTopic={} responseTopic={} "
+                        + "deadLetterTopic={} instanceId={}", routes, reload, config.get(GatewayConfig.HTTP_HOST),
                 config.get(GatewayConfig.HTTP_PORT), config.get(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS),
                 config.get(GatewayConfig.REQUEST_TOPIC), config.get(GatewayConfig.RESPONSE_TOPIC),
                 config.get(GatewayConfig.DEAD_LETTER_TOPIC), config.get(GatewayConfig.INSTANCE_ID));
@@ -346,6 +378,10 @@ public final class Gateway implements AutoCloseable {
             topicRetry.interrupt();
             topicRetry = null;
         }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
         if (healthCheck != null) {
             healthCheck.close();
             healthCheck = null;
@@ -353,6 +389,7 @@ public final class Gateway implements AutoCloseable {
         if (dataSource != null) {
             dataSource.close();
             dataSource = null;
+            LOG.info("Store closed");
         }
         if (broker != null) {
             broker.close();

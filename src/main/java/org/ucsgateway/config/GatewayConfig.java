@@ -20,7 +20,7 @@ public final class GatewayConfig {
 
     public static final String HTTP_HOST = "ucs.http.host";
     public static final String HTTP_PORT = "ucs.http.port";
-    /** Scheme of the listener, http or https; set by the gateway from {@link #TLS_KEYSTORE}, not configurable. */
+    /** Scheme of the listener, http or https, derived from {@link #TLS_KEYSTORE}; not a key of the file. */
     public static final String HTTP_SCHEME = "ucs.http.scheme";
     public static final String TLS_KEYSTORE = "ucs.http.tls.keystore";
     public static final String TLS_KEYSTORE_PASSWORD = "ucs.http.tls.keystore-password";
@@ -52,6 +52,9 @@ public final class GatewayConfig {
     public static final String LOGIN_THROTTLE_ADDRESS_FAILURES = "ucs.security.login-throttle.address-failures";
     public static final String LOGIN_THROTTLE_WINDOW_SECONDS = "ucs.security.login-throttle.window-seconds";
     public static final String ROUTES_DIR = "ucs.routes.dir";
+    public static final String ROUTES_RELOAD = "ucs.routes.reload";
+    public static final String REQUEST_TIMEOUT_MS = "ucs.kafka.request-timeout-ms";
+    public static final String LOG_FORMAT = "ucs.log.format";
     public static final String INSTANCE_ID = "ucs.instance-id";
 
     private static final String RESOURCE = "application.properties";
@@ -86,6 +89,7 @@ public final class GatewayConfig {
             merged.put(key, value.trim());
         }
         overrides.forEach((key, value) -> merged.put(key, value.trim()));
+        merged.put(HTTP_SCHEME, merged.getOrDefault(TLS_KEYSTORE, "").isBlank() ? "http" : "https");
         return new GatewayConfig(merged);
     }
 

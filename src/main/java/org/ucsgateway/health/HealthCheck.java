@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ServiceStatus;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * Liveness and readiness of the gateway, referenced by name from {@code routes/health.xml}.
  * Ready means: every route started, Kafka describes every topic of the gateway, the store hands
  * out a valid connection and the CometD endpoint runs. Each check is bounded by {@link #TIMEOUT_MS}.
+ * The ready answer also reports, under details, the partition assignment of the adapter group.
  */
 public final class HealthCheck implements AutoCloseable {
 
@@ -32,17 +34,25 @@ public final class HealthCheck implements AutoCloseable {
     private final Map<String, Object> kafkaClientProperties;
     private final List<String> topics;
     private final DataSource dataSource;
+    private final String adapterGroupId;
+    private final String requestTopic;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile Admin admin;
     private volatile boolean lastReady = true;
 
     /**
-     * @param topics the topics the gateway uses; Kafka counts as ready only when all of them exist
+     * @param topics          the topics the gateway uses; Kafka counts as ready only when all of them exist
+     * @param adapterGroupId  consumer group of the UCS adapters, whose partition assignment the
+     *                        ready response reports; null leaves that detail out
+     * @param requestTopic    topic the adapters consume
      */
-    public HealthCheck(Map<String, Object> kafkaClientProperties, List<String> topics, DataSource dataSource) {
+    public HealthCheck(Map<String, Object> kafkaClientProperties, List<String> topics, DataSource dataSource,
+                       String adapterGroupId, String requestTopic) {
         this.kafkaClientProperties = kafkaClientProperties;
         this.topics = List.copyOf(topics);
         this.dataSource = dataSource;
+        this.adapterGroupId = adapterGroupId;
+        this.requestTopic = requestTopic;
     }
 
     /** Answers 200 {"status":"UP"} while the Camel context runs. */
@@ -68,6 +78,9 @@ public final class HealthCheck implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "UP" : "DOWN");
         body.put("checks", checks);
+        if (adapterGroupId != null && "UP".equals(checks.get("kafka"))) {
+            body.put("details", Map.of("adapterPartitions", adapterPartitions()));
+        }
         write(exchange, ready, body);
     }
 
@@ -92,6 +105,31 @@ public final class HealthCheck implements AutoCloseable {
         } catch (Exception e) {
             return "DOWN";
         }
+    }
+
+    /**
+     * Returns how many partitions of the request topic the adapter consumer group has assigned,
+     * over all instances, and how many the topic has. It is a detail, not a readiness check,
+     * because an instance of a group with more instances than partitions is ready without any.
+     */
+    private Map<String, Object> adapterPartitions() {
+        Map<String, Object> partitions = new LinkedHashMap<>();
+        try {
+            ConsumerGroupDescription group = adminClient().describeConsumerGroups(List.of(adapterGroupId))
+                    .describedGroups().get(adapterGroupId).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            long assigned = group.members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .filter(partition -> partition.topic().equals(requestTopic))
+                    .count();
+            int total = adminClient().describeTopics(List.of(requestTopic)).allTopicNames()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(requestTopic).partitions().size();
+            partitions.put("assigned", assigned);
+            partitions.put("total", total);
+            partitions.put("members", group.members().size());
+        } catch (Exception e) {
+            partitions.put("error", e.toString());
+        }
+        return partitions;
     }
 
     private String storeReachable() {

@@ -32,7 +32,8 @@ public final class IngressProcessor {
     public static final String FEATURE_VOICE = "api-voice";
 
     static final String USER = "ucs.user";
-    static final String OPERATION = "ucs.operation";
+    /** Exchange property with the validated {@link Operation}; the metrics read it too. */
+    public static final String OPERATION = "ucs.operation";
     static final String PARAMETERS = "ucs.parameters";
     static final String REFERENCE_ID = "ucs.referenceId";
     static final String RECORD_KEY = "ucs.recordKey";

@@ -119,6 +119,11 @@ public final class NotificationServer {
         return sessionsByUser.getOrDefault(userName, Set.of()).size();
     }
 
+    /** Returns the number of connected sessions of all users on this instance. */
+    public int totalSessionCount() {
+        return sessionsByUser.values().stream().mapToInt(Set::size).sum();
+    }
+
     public long deliveredCount() {
         return delivered.get();
     }

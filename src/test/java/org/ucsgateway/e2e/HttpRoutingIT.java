@@ -58,6 +58,23 @@ class HttpRoutingIT {
         }
     }
 
+    @Test
+    void readyReportsAdapterPartitions() throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        JsonNode partitions = null;
+        while (System.nanoTime() < deadline) {
+            partitions = mapper.readTree(get("/health/ready").body()).path("details").path("adapterPartitions");
+            if (partitions.path("total").asInt(-1) > 0
+                    && partitions.path("assigned").asInt() == partitions.path("total").asInt()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(3, partitions.path("total").asInt(), "adapterPartitions: " + partitions);
+        assertEquals(3, partitions.path("assigned").asInt(), "adapterPartitions: " + partitions);
+        assertEquals(1, partitions.path("members").asInt(), "adapterPartitions: " + partitions);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/", "/api/v2/unknown", "/api/v2/ucs/interactionsX", "/api/v1/ucs/interactions"})
     void unknownPathIsStatusCode6(String path) throws Exception {

@@ -100,6 +100,16 @@ public final class CometdTestClient implements AutoCloseable {
         return client.getTransport().getName();
     }
 
+    /** Returns the Bayeux session id; a new id means the client had to handshake again. */
+    public String sessionId() {
+        return client.getId();
+    }
+
+    /** Returns whether the client holds a connected Bayeux session. */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
     /** Waits for the next notification, or returns null after the timeout. */
     public Map<String, Object> next(long timeout, TimeUnit unit) throws InterruptedException {
         return notifications.poll(timeout, unit);

@@ -1,0 +1,108 @@
+package org.ucsgateway.logging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.spi.InterceptStrategy;
+import org.apache.camel.support.processor.DelegateAsyncProcessor;
+import org.slf4j.MDC;
+import org.ucsgateway.kafka.RecordHeaders;
+import org.ucsgateway.security.User;
+
+/**
+ * Puts referenceId, callId and user into the SLF4J MDC around every step of every route, so each
+ * line that a step logs about a request carries them. The values come from the exchange as the
+ * step finds it: the properties that the ingress beans set, or the headers and key of a request or
+ * response record. A value that is not known yet (such as the referenceId before the request
+ * record exists) is left out. The MDC of the thread is restored after each step.
+ */
+public final class RequestMdc implements InterceptStrategy {
+
+    public static final String REFERENCE_ID = "referenceId";
+    public static final String CALL_ID = "callId";
+    public static final String USER = "user";
+
+    /** Exchange properties that IngressProcessor and UcsAdapter set. */
+    static final String USER_PROPERTY = "ucs.user";
+    static final String REFERENCE_ID_PROPERTY = "ucs.referenceId";
+    static final String PARAMETERS_PROPERTY = "ucs.parameters";
+    static final String REQUEST_PROPERTY = "ucs.request";
+
+    @Override
+    public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
+                                                 Processor nextTarget) {
+        return new DelegateAsyncProcessor(target) {
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                Map<String, String> previous = MDC.getCopyOfContextMap();
+                put(exchange);
+                try {
+                    return processor.process(exchange, callback);
+                } finally {
+                    if (previous == null) {
+                        MDC.clear();
+                    } else {
+                        MDC.setContextMap(previous);
+                    }
+                }
+            }
+        };
+    }
+
+    static void put(Exchange exchange) {
+        putIfKnown(REFERENCE_ID, referenceId(exchange));
+        putIfKnown(CALL_ID, callId(exchange));
+        putIfKnown(USER, user(exchange));
+    }
+
+    private static void putIfKnown(String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            MDC.put(key, value);
+        } else {
+            MDC.remove(key);
+        }
+    }
+
+    private static String referenceId(Exchange exchange) {
+        Object property = exchange.getProperty(REFERENCE_ID_PROPERTY);
+        return property != null ? property.toString() : header(exchange, RecordHeaders.REFERENCE_ID);
+    }
+
+    private static String user(Exchange exchange) {
+        Object property = exchange.getProperty(USER_PROPERTY);
+        return property instanceof User user ? user.userName() : header(exchange, RecordHeaders.USER_NAME);
+    }
+
+    /** Returns the callId of a FindPhoneCall: a validated parameter in the ingress, the record key in Kafka routes. */
+    private static String callId(Exchange exchange) {
+        for (String name : new String[] {PARAMETERS_PROPERTY, REQUEST_PROPERTY}) {
+            Object property = exchange.getProperty(name);
+            if (property instanceof JsonNode node) {
+                JsonNode callId = node.has("callId") ? node.get("callId") : node.path("parameters").get("callId");
+                if (callId != null && callId.isTextual()) {
+                    return callId.asText();
+                }
+            }
+        }
+        if ("FindPhoneCall".equals(header(exchange, RecordHeaders.OPERATION_NAME))) {
+            Object key = exchange.getMessage().getHeader(KafkaConstants.KEY);
+            return key != null ? key.toString() : null;
+        }
+        return null;
+    }
+
+    private static String header(Exchange exchange, String name) {
+        Object value = exchange.getMessage().getHeader(name);
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return value != null ? value.toString() : null;
+    }
+}

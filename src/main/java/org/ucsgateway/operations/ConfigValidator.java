@@ -1,0 +1,90 @@
+package org.ucsgateway.operations;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ucsgateway.config.GatewayConfig;
+import org.ucsgateway.logging.LogFormat;
+
+/**
+ * Checks the values of the gateway configuration that the gateway would otherwise reject only
+ * while starting: numbers, switches and the relation of the Kafka timeouts.
+ */
+public final class ConfigValidator {
+
+    static final String SOURCE = "application.properties";
+
+    private static final List<String> INTEGER_KEYS = List.of(GatewayConfig.HTTP_PORT,
+            GatewayConfig.RETRY_AFTER_SECONDS, GatewayConfig.EMBEDDED_KAFKA_PORT, GatewayConfig.TOPIC_PARTITIONS,
+            GatewayConfig.PUBLISH_TIMEOUT_MS, GatewayConfig.REQUEST_TIMEOUT_MS, GatewayConfig.JDBC_POOL_SIZE);
+    private static final List<String> BOOLEAN_KEYS = List.of(GatewayConfig.CREATE_TOPICS);
+
+    private ConfigValidator() {
+    }
+
+    /** Returns the problems of the configuration; the line is that of the key in application.properties. */
+    public static List<ValidationProblem> validate(GatewayConfig config) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        for (String key : INTEGER_KEYS) {
+            try {
+                config.getLong(key);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem(key, e.getMessage()));
+            }
+        }
+        for (String key : BOOLEAN_KEYS) {
+            String value = config.get(key);
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                problems.add(problem(key, "Configuration key " + key + " must be true or false, not '" + value + "'"));
+            }
+        }
+        try {
+            RouteReload.enabled(config, false);
+        } catch (IllegalArgumentException e) {
+            problems.add(problem(GatewayConfig.ROUTES_RELOAD, e.getMessage()));
+        }
+        try {
+            LogFormat.parse(config.get(GatewayConfig.LOG_FORMAT));
+        } catch (IllegalArgumentException e) {
+            problems.add(problem(GatewayConfig.LOG_FORMAT, e.getMessage()));
+        }
+        if (problems.isEmpty() && config.getLong(GatewayConfig.REQUEST_TIMEOUT_MS)
+                >= config.getLong(GatewayConfig.PUBLISH_TIMEOUT_MS)) {
+            problems.add(problem(GatewayConfig.REQUEST_TIMEOUT_MS, "Configuration key "
+                    + GatewayConfig.REQUEST_TIMEOUT_MS + " must be lower than " + GatewayConfig.PUBLISH_TIMEOUT_MS));
+        }
+        return problems;
+    }
+
+    private static ValidationProblem problem(String key, String message) {
+        return new ValidationProblem(SOURCE, lineOf(key), message + " (set in " + SOURCE + " or in the environment variable "
+                + GatewayConfig.environmentName(key) + ")");
+    }
+
+    /** Returns the line of the key in the packaged application.properties, or 0. */
+    static int lineOf(String key) {
+        try (InputStream in = ConfigValidator.class.getClassLoader().getResourceAsStream(SOURCE)) {
+            if (in == null) {
+                return 0;
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                String trimmed = line.trim();
+                if (trimmed.startsWith(key) && trimmed.substring(key.length()).trim().startsWith("=")) {
+                    return number;
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package org.ucsgateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ucsgateway.config.GatewayConfig;
+
+class ValidateCommandTest {
+
+    @TempDir
+    Path folder;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void shippedRoutesExitZero() throws Exception {
+        int code = command(Map.of()).run(new String[] {"--routes", "routes"});
+        assertEquals(0, code, text(err));
+        assertTrue(text(out).contains("are valid"), text(out));
+    }
+
+    @Test
+    void brokenRouteExitsOneWithFileAndLine() throws Exception {
+        Path file = folder.resolve("broken.xml");
+        Files.writeString(file, "<camel>\n  <route id=\"a\">\n    <from uri=\"direct:a\"/>\n    <to uri=\"nope:x\"/>\n"
+                + "  </route>\n</camel>\n", StandardCharsets.UTF_8);
+        int code = command(Map.of()).run(new String[] {"--routes", folder.toString()});
+        assertEquals(1, code);
+        assertTrue(text(err).contains(file + ":4: Unknown endpoint scheme 'nope'"), text(err));
+    }
+
+    @Test
+    void invalidConfigurationExitsOne() throws Exception {
+        int code = command(Map.of(GatewayConfig.HTTP_PORT, "eighty")).run(new String[] {"--routes", "routes"});
+        assertEquals(1, code);
+        assertTrue(text(err).contains("application.properties:"), text(err));
+        assertTrue(text(err).contains("ucs.http.port"), text(err));
+        assertTrue(text(err).contains("UCS_HTTP_PORT"), text(err));
+    }
+
+    @Test
+    void requestTimeoutAbovePublishTimeoutIsReported() throws Exception {
+        int code = command(Map.of(GatewayConfig.REQUEST_TIMEOUT_MS, "9000")).run(new String[] {"--routes", "routes"});
+        assertEquals(1, code);
+        assertTrue(text(err).contains("must be lower than ucs.kafka.publish-timeout-ms"), text(err));
+    }
+
+    @Test
+    void invalidLogFormatIsReported() throws Exception {
+        int code = command(Map.of(GatewayConfig.LOG_FORMAT, "xml")).run(new String[] {"--routes", "routes"});
+        assertEquals(1, code);
+        assertTrue(text(err).contains("ucs.log.format must be text or json"), text(err));
+    }
+
+    @Test
+    void unknownOptionExitsTwo() throws Exception {
+        assertEquals(2, command(Map.of()).run(new String[] {"--route", "routes"}));
+        assertTrue(text(err).contains("Unknown option '--route'"), text(err));
+    }
+
+    @Test
+    void missingRoutesValueExitsTwo() throws Exception {
+        assertEquals(2, command(Map.of()).run(new String[] {"--routes"}));
+        assertTrue(text(err).contains("Missing value for --routes"), text(err));
+    }
+
+    private ValidateCommand command(Map<String, String> overrides) {
+        return new ValidateCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), overrides);
+    }
+
+    private static String text(ByteArrayOutputStream stream) {
+        return stream.toString(StandardCharsets.UTF_8);
+    }
+}
