@@ -127,7 +127,7 @@ public final class HealthCheck implements AutoCloseable {
             partitions.put("total", total);
             partitions.put("members", group.members().size());
         } catch (Exception e) {
-            partitions.put("error", e.toString());
+            partitions.put("error", "the adapter consumer group could not be described");
         }
         return partitions;
     }

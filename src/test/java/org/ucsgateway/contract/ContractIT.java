@@ -872,7 +872,8 @@ class ContractIT {
             NodeList froms = factory.newDocumentBuilder().parse(file.toFile()).getElementsByTagName("from");
             for (int i = 0; i < froms.getLength(); i++) {
                 Matcher matcher = JETTY_URI.matcher(((Element) froms.item(i)).getAttribute("uri"));
-                if (matcher.find()) {
+                // The CometD endpoint takes every method; openapi.yaml describes it under x-notifications.
+                if (matcher.find() && !matcher.group(1).equals(NotificationServer.CONTEXT_PATH)) {
                     paths.add(matcher.group(1));
                 }
             }

@@ -51,13 +51,13 @@ class RouteExamplesIT {
                 </setHeader>
             """;
     static final String DEAD_LETTER_STEP = """
-                  <bean id="prepare-dead-letter" ref="deadLetters" method="prepare"/>
+                <bean id="prepare-dead-letter" ref="deadLetters" method="prepare"/>
             """;
     static final String DEAD_LETTER_POLICY = """
-                  <bean id="prepare-dead-letter" ref="deadLetters" method="prepare"/>
-                  <setHeader id="set-dead-lettered-by" name="deadLetteredBy">
-                    <simple>{{ucs.instance-id}}</simple>
-                  </setHeader>
+                <bean id="prepare-dead-letter" ref="deadLetters" method="prepare"/>
+                <setHeader id="set-dead-lettered-by" name="deadLetteredBy">
+                  <simple>{{ucs.instance-id}}</simple>
+                </setHeader>
             """;
     static final String RENAME_COMMAND = "UCS_KAFKA_REQUEST_TOPIC=ucs-gateway.requests-v2";
 
@@ -124,7 +124,7 @@ class RouteExamplesIT {
     @Test
     void changedErrorPolicyMarksDeadLetters() throws Exception {
         Path routes = TestRoutes.copy();
-        apply(routes.resolve("error-policy.xml"), DEAD_LETTER_STEP, DEAD_LETTER_POLICY);
+        apply(routes.resolve("ucs-adapter.xml"), DEAD_LETTER_STEP, DEAD_LETTER_POLICY);
 
         try (TestGateway gateway = start(routes, Map.of())) {
             gateway.sendRecord(gateway.requestTopic(), "bad", "not JSON".getBytes(StandardCharsets.UTF_8));
