@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Liveness and readiness of the gateway, referenced by name from {@code routes/health.xml}.
  * Ready means: every route started, Kafka describes every topic of the gateway, the store hands
  * out a valid connection and the CometD endpoint runs. Each check is bounded by {@link #TIMEOUT_MS}.
- * The ready answer also reports, under details, the partition assignment of the adapter group.
+ * The readiness response also reports, under details, the partition assignment of the adapter group.
  */
 public final class HealthCheck implements AutoCloseable {
 
@@ -55,13 +55,13 @@ public final class HealthCheck implements AutoCloseable {
         this.requestTopic = requestTopic;
     }
 
-    /** Answers 200 {"status":"UP"} while the Camel context runs. */
+    /** Responds 200 {"status":"UP"} while the Camel context runs. */
     public void live(Exchange exchange) throws JsonProcessingException {
         boolean up = exchange.getContext().getStatus() == ServiceStatus.Started;
         write(exchange, up, Map.of("status", up ? "UP" : "DOWN"));
     }
 
-    /** Answers 200 when every dependency is ready, otherwise 503; the body lists each check. */
+    /** Responds 200 when every dependency is ready, otherwise 503. The body lists each check. */
     public void ready(Exchange exchange) throws JsonProcessingException {
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("routes", routesStarted(exchange.getContext()));

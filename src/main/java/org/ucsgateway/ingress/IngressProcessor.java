@@ -22,7 +22,7 @@ import org.ucsgateway.store.ReferenceIdAllocator;
 
 /**
  * Steps of the ingress route, referenced by name from {@code routes/ingress.xml}: authenticate,
- * check the media type, validate, build the request record and answer once Kafka acknowledged it.
+ * check the media type, validate, build the request record and respond once Kafka acknowledged it.
  */
 public final class IngressProcessor {
 
@@ -95,7 +95,7 @@ public final class IngressProcessor {
         }
     }
 
-    /** Answers 404 with statusCode 6 for a path the gateway does not serve. */
+    /** Responds 404 with statusCode 6 for a path the gateway does not serve. */
     public void notFound(Exchange exchange) {
         String path = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         throw new GatewayException(StatusCode.NOT_FOUND, 404, "Resource not found: " + path);
@@ -188,7 +188,7 @@ public final class IngressProcessor {
 
     /**
      * Dispatches on operationName and validates the operation's parameters. An operation that the
-     * user's contact center lacks the feature for is answered exactly like one that does not exist.
+     * user's contact center lacks the feature for is rejected exactly like one that does not exist.
      */
     private void validate(Exchange exchange, Map<String, Operation> operations, ObjectNode body) {
         User user = exchange.getProperty(USER, User.class);

@@ -52,9 +52,9 @@ public final class NotificationServer {
     private final int maxQueue;
 
     /**
-     * @param maxQueue maximum number of notifications queued for one session; a session that does not
-     *                 fetch them (a slow or vanished client) loses the newest ones beyond it, which are
-     *                 counted as dropped
+     * @param maxQueue maximum number of notifications queued for one session. A session that does not
+     *                 fetch them (a slow or vanished client) loses the newest ones beyond it, and these
+     *                 are counted as dropped
      */
     public NotificationServer(BasicAuthenticator authenticator, String channel, int maxQueue) {
         this.authenticator = authenticator;

@@ -17,11 +17,12 @@ import org.ucsgateway.ingress.StatusCode;
 
 /**
  * Optional CSRF protection in the manner of GWS, referenced by name from the routes. When
- * enabled, an authenticated GET answers with the headers {@code X-CSRF-HEADER: X-CSRF-TOKEN} and
- * {@code X-CSRF-TOKEN: <token>}, and sets the session cookie {@value #COOKIE} when the request
- * had none. Every POST must send that cookie and the token in {@code X-CSRF-TOKEN}, or it gets
- * 403 with statusCode 3. The token is an HMAC of the session id and the user name, so it needs no
- * server-side state; instances that share {@code ucs.security.csrf.secret} accept each other's.
+ * enabled, the response to an authenticated GET carries the headers
+ * {@code X-CSRF-HEADER: X-CSRF-TOKEN} and {@code X-CSRF-TOKEN: <token>}, and sets the session
+ * cookie {@value #COOKIE} when the request had none. Every POST must send that cookie and the
+ * token in {@code X-CSRF-TOKEN}, or it gets 403 with statusCode 3. The token is an HMAC of the
+ * session id and the user name, so it needs no server-side state. Instances that share
+ * {@code ucs.security.csrf.secret} accept each other's tokens.
  */
 public final class CsrfProtection {
 
@@ -52,7 +53,7 @@ public final class CsrfProtection {
         return enabled;
     }
 
-    /** Adds the token headers, and a session cookie when needed, to the answer of an authenticated GET. */
+    /** Adds the token headers, and a session cookie when needed, to the response of an authenticated GET. */
     public void issue(Exchange exchange) {
         if (!enabled) {
             return;
