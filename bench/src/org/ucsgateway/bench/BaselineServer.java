@@ -35,7 +35,7 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
  * The baseline the gateway's ingress is measured against: a Jetty 12 core handler and a
  * KafkaProducer with acks=all and idempotence, doing the least the ingress must do. It reads the
  * body without blocking, checks the Authorization header, parses the JSON, sends a request record
- * keyed by callId and answers {"statusCode":0,"referenceId":N} from the producer's callback.
+ * keyed by callId and responds {"statusCode":0,"referenceId":N} from the producer's callback.
  * Arguments: port, bootstrap servers, topic, expected Authorization header value.
  */
 public final class BaselineServer {
@@ -78,7 +78,10 @@ public final class BaselineServer {
         server.join();
     }
 
-    /** Producer settings of the gateway's Kafka component (application.properties, Camel's defaults). */
+    /**
+     * The acks, idempotence and timeouts that application.properties sets on the gateway's Kafka
+     * component. Other settings keep the kafka-clients defaults.
+     */
     static Properties producerProperties(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -102,7 +105,7 @@ public final class BaselineServer {
         }
     }
 
-    /** POST /api/v2/ucs/interactions: parse, send, answer after the acknowledgement. */
+    /** POST /api/v2/ucs/interactions: parse, send, respond after the acknowledgement. */
     private static final class IngressHandler extends Handler.Abstract.NonBlocking {
 
         private final KafkaProducer<String, byte[]> producer;

@@ -236,7 +236,6 @@ public final class Bench {
         int ok = 0;
         int failed = 0;
         int notified = 0;
-        long lastAnswer = fromNs;
         for (int i = 0; i < run.scheduled; i++) {
             if (run.scheduledNs[i] < fromNs || run.scheduledNs[i] >= toNs) {
                 continue;
@@ -244,7 +243,6 @@ public final class Bench {
             scheduled++;
             if (run.status[i] == 200) {
                 ok++;
-                lastAnswer = Math.max(lastAnswer, run.answeredNs[i]);
             } else {
                 failed++;
             }
@@ -252,6 +250,7 @@ public final class Bench {
                 notified++;
             }
         }
+
         List<long[]> latencies = OpenLoopLoad.latencies(run, fromNs, toNs);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("scheduled", scheduled);
@@ -352,6 +351,7 @@ public final class Bench {
         }
         long started = System.nanoTime();
         Process gateway = start("gateway", command, environment);
+
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + options.gatewayPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
