@@ -146,15 +146,26 @@ public final class UserDirectory {
         }
 
         byte[] digest = PasswordHasher.sha256(digestKey, password);
-        byte[] verified = verifiedDigests.get(userName);
-        if (verified != null && java.security.MessageDigest.isEqual(verified, digest)) {
+        if (isVerified(userName, digest)) {
             return Optional.of(entry.user());
         }
-        if (!PasswordHasher.matches(password, entry.passwordHash())) {
-            return Optional.empty();
+        // One PBKDF2 check per user at a time: concurrent first requests of a user wait for it and
+        // then find the digest, instead of each spending a large fraction of a second of CPU.
+        synchronized (entry) {
+            if (isVerified(userName, digest)) {
+                return Optional.of(entry.user());
+            }
+            if (!PasswordHasher.matches(password, entry.passwordHash())) {
+                return Optional.empty();
+            }
+            verifiedDigests.put(userName, digest);
+            return Optional.of(entry.user());
         }
-        verifiedDigests.put(userName, digest);
-        return Optional.of(entry.user());
+    }
+
+    private boolean isVerified(String userName, byte[] digest) {
+        byte[] verified = verifiedDigests.get(userName);
+        return verified != null && java.security.MessageDigest.isEqual(verified, digest);
     }
 
     public int size() {

@@ -1,0 +1,590 @@
+package org.ucsgateway.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Runs the benchmark: a separate Kafka broker, the gateway jar and the baseline server as
+ * processes of their own, wrk for closed-loop ingress throughput and latency, and an open-loop
+ * generator with a CometD client for end-to-end latency. Prints a table and writes the figures
+ * as JSON to bench/results/. Run it through bench/run, which builds what it needs.
+ */
+public final class Bench {
+
+    private static final String USER = "bench";
+    private static final String PASSWORD = "bench-password";
+    private static final String GATEWAY_REQUEST_TOPIC = "ucs-gateway.requests";
+    private static final String ADAPTER_GROUP = "ucs-adapter";
+
+    private final Options options;
+    private final Path repo;
+    private final Path work;
+    private final String classpath;
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final String authorization = BaselineServer.basic(USER, PASSWORD);
+    private final String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+
+    private Bench(Options options, Path repo, String classpath) {
+        this.options = options;
+        this.repo = repo;
+        this.work = repo.resolve("bench/target/work-" + runId);
+        this.classpath = classpath;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        if (options == null) {
+            System.err.print(Options.USAGE);
+            System.exit(2);
+        }
+        Bench bench = new Bench(options, Path.of("").toAbsolutePath(), System.getProperty("java.class.path"));
+        try {
+            bench.run();
+        } finally {
+            bench.stopAll();
+        }
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(work);
+        log("work folder " + work);
+        figures.put("runId", runId);
+        figures.put("mode", options.soakSeconds > 0 ? "soak" : "benchmark");
+        figures.put("machine", machine());
+        figures.put("options", options.asMap());
+
+        String bootstrap = startBroker();
+        Path usersFile = createUser();
+        Process baseline = startBaseline(bootstrap);
+        Process gateway = startGateway(bootstrap, usersFile);
+
+        if (options.soakSeconds > 0) {
+            soak(gateway, bootstrap);
+        } else {
+            benchmark(baseline, gateway, bootstrap);
+        }
+        Path results = repo.resolve("bench/results");
+        Files.createDirectories(results);
+        Path file = results.resolve(runId + ".json");
+        mapper.writeValue(file.toFile(), figures);
+        log("figures written to " + repo.relativize(file));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Phases
+    // ------------------------------------------------------------------------------------------
+
+    private void benchmark(Process baseline, Process gateway, String bootstrap) throws Exception {
+        Map<String, Object> baselineFigures = closedLoop("baseline", options.baselinePort, baseline.pid());
+        figures.put("baseline", baselineFigures);
+
+        // The low rate runs before the closed-loop runs, whose backlog the UCS adapter needs minutes to drain.
+        firstRequestMs(options.gatewayPort);
+        figures.put("endToEndLowRate", endToEnd(options.e2eLowRate, options.e2eSeconds, options.e2eWarmupSeconds + 20));
+
+        Map<String, Object> gatewayFigures = closedLoop("gateway", options.gatewayPort, gateway.pid());
+        figures.put("gateway", gatewayFigures);
+
+        figures.put("adapterDrain", awaitAdapterDrain(bootstrap, options.drainSeconds));
+        double max = ((Number) ((Map<?, ?>) gatewayFigures.get("c64")).get("acceptedPerSecond")).doubleValue();
+        int rate = options.e2eRate > 0 ? options.e2eRate : Math.max(100, (int) (max / 2));
+        figures.put("endToEnd", endToEnd(rate, options.e2eSeconds, options.e2eWarmupSeconds));
+
+        baselineFigures.put("startToReadyMs", figures.get("baselineStartToReadyMs"));
+        gatewayFigures.put("startToReadyMs", figures.get("gatewayStartToReadyMs"));
+        baselineFigures.put("rssKiB", rssKiB(baseline.pid()));
+        gatewayFigures.put("rssKiB", rssKiB(gateway.pid()));
+        gatewayFigures.put("heapAfterGcKiB", heapAfterGcKiB(gateway.pid()));
+        figures.put("ratios", ratios(gatewayFigures, baselineFigures));
+        printTable();
+    }
+
+    /** Warm-up, then wrk at each concurrency level. */
+    private Map<String, Object> closedLoop(String target, int port, long pid) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("firstRequestMs", firstRequestMs(port));
+        log(target + ": warm-up " + options.warmupSeconds + " s at 64 connections");
+        JsonNode warmup = wrk(target + "-warmup", port, 64, options.warmupSeconds);
+        result.put("warmupAcceptedPerSecond", acceptedPerSecond(warmup));
+        for (int connections : options.connections) {
+            log(target + ": " + options.measureSeconds + " s at " + connections + " connections");
+            long cpuBefore = cpuTicks(pid);
+            JsonNode run = wrk(target + "-c" + connections, port, connections, options.measureSeconds);
+            long cpuTicks = cpuTicks(pid) - cpuBefore;
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("connections", connections);
+            point.put("acceptedPerSecond", acceptedPerSecond(run));
+            point.put("requests", run.get("requests").asLong());
+            point.put("non2xx", run.get("non2xx").asLong());
+            point.put("socketErrors", run.get("connectErrors").asLong() + run.get("readErrors").asLong()
+                    + run.get("writeErrors").asLong() + run.get("timeouts").asLong());
+            point.put("p50Ms", run.get("p50Us").asLong() / 1000.0);
+            point.put("p99Ms", run.get("p99Us").asLong() / 1000.0);
+            point.put("p999Ms", run.get("p999Us").asLong() / 1000.0);
+            point.put("maxMs", run.get("maxUs").asLong() / 1000.0);
+            // Clock ticks are 10 ms on Linux (USER_HZ 100).
+            point.put("cpuSeconds", cpuTicks / 100.0);
+            long accepted = run.get("requests").asLong() - run.get("non2xx").asLong();
+            point.put("cpuMicrosPerRequest", accepted == 0 ? -1 : Math.round(cpuTicks * 10_000.0 / accepted));
+            result.put("c" + connections, point);
+            log(target + ": " + point);
+        }
+        return result;
+    }
+
+    /**
+     * Sends one request alone before the load starts. The gateway verifies a user's password with
+     * PBKDF2 (600,000 iterations) until one request of that user succeeded, so without this every
+     * connection of the warm-up would run that hash at once.
+     */
+    private long firstRequestMs(int port) throws Exception {
+        String body = "{\"operationName\":\"FindPhoneCall\",\"callId\":\"" + runId + "-first-" + port
+                + "\",\"status\":\"InProcess\",\"phoneNumber\":\"1231231231\",\"type\":\"Inbound\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/ucs/interactions"))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        long started = System.nanoTime();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("first request to port " + port + " failed: " + response.statusCode()
+                    + " " + response.body());
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private Map<String, Object> endToEnd(int rate, int seconds, int warmupSeconds) throws Exception {
+        log("end-to-end: open loop at " + rate + " requests/s, " + warmupSeconds + " s warm-up and "
+                + seconds + " s measured");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ratePerSecond", rate);
+        try (OpenLoopLoad load = new OpenLoopLoad("http://127.0.0.1:" + options.gatewayPort, authorization, 64)) {
+            if (warmupSeconds > 0) {
+                load.run(runId + "-e2e-warmup-" + rate, rate, warmupSeconds, 30);
+            }
+            OpenLoopLoad.Result run = load.run(runId + "-e2e-" + rate, rate, seconds, 30);
+            result.putAll(summarize(run, run.startNs, Long.MAX_VALUE));
+        }
+        log("end-to-end: " + result);
+        return result;
+    }
+
+    private void soak(Process gateway, String bootstrap) throws Exception {
+        int rate = options.e2eRate > 0 ? options.e2eRate : 2000;
+        Map<String, Object> soak = new LinkedHashMap<>();
+        soak.put("ratePerSecond", rate);
+        soak.put("seconds", options.soakSeconds);
+        try (OpenLoopLoad load = new OpenLoopLoad("http://127.0.0.1:" + options.gatewayPort, authorization, 64)) {
+            log("soak: warm-up " + options.warmupSeconds + " s at " + rate + " requests/s");
+            load.run(runId + "-soak-warmup", rate, options.warmupSeconds, 30);
+            soak.put("heapAfterGcStartKiB", heapAfterGcKiB(gateway.pid()));
+            soak.put("rssStartKiB", rssKiB(gateway.pid()));
+            log("soak: " + options.soakSeconds + " s at " + rate + " requests/s");
+            OpenLoopLoad.Result run = load.run(runId + "-soak", rate, options.soakSeconds, 60);
+            soak.put("heapAfterGcEndKiB", heapAfterGcKiB(gateway.pid()));
+            soak.put("rssEndKiB", rssKiB(gateway.pid()));
+            soak.put("adapterLagAtEnd", adapterLag(bootstrap));
+            soak.put("total", summarize(run, run.startNs, Long.MAX_VALUE));
+            List<Map<String, Object>> intervals = new ArrayList<>();
+            long step = TimeUnit.SECONDS.toNanos(60);
+            for (long from = run.startNs; from < run.startNs + TimeUnit.SECONDS.toNanos(options.soakSeconds); from += step) {
+                Map<String, Object> interval = new LinkedHashMap<>();
+                interval.put("fromSecond", (from - run.startNs) / 1_000_000_000L);
+                interval.putAll(summarize(run, from, from + step));
+                intervals.add(interval);
+                log("soak interval " + interval);
+            }
+            soak.put("perMinute", intervals);
+        }
+        figures.put("soak", soak);
+        log("soak: " + soak.get("total") + " heap after GC " + soak.get("heapAfterGcStartKiB") + " KiB -> "
+                + soak.get("heapAfterGcEndKiB") + " KiB");
+    }
+
+    private static Map<String, Object> summarize(OpenLoopLoad.Result run, long fromNs, long toNs) {
+        int scheduled = 0;
+        int ok = 0;
+        int failed = 0;
+        int notified = 0;
+        for (int i = 0; i < run.scheduled; i++) {
+            if (run.scheduledNs[i] < fromNs || run.scheduledNs[i] >= toNs) {
+                continue;
+            }
+            scheduled++;
+            if (run.status[i] == 200) {
+                ok++;
+            } else {
+                failed++;
+            }
+            if (run.notifiedNs[i] != 0) {
+                notified++;
+            }
+        }
+
+        List<long[]> latencies = OpenLoopLoad.latencies(run, fromNs, toNs);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("scheduled", scheduled);
+        summary.put("answered200", ok);
+        summary.put("failedOrNon200", failed);
+        summary.put("notified", notified);
+        summary.put("answerP50Ms", percentileMs(latencies.get(0), 50));
+        summary.put("answerP99Ms", percentileMs(latencies.get(0), 99));
+        summary.put("e2eP50Ms", percentileMs(latencies.get(1), 50));
+        summary.put("e2eP99Ms", percentileMs(latencies.get(1), 99));
+        summary.put("e2eP999Ms", percentileMs(latencies.get(1), 99.9));
+        summary.put("e2eMaxMs", percentileMs(latencies.get(1), 100));
+        return summary;
+    }
+
+    static double percentileMs(long[] values, double percentile) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0) / 1000.0;
+    }
+
+    private Map<String, Object> ratios(Map<String, Object> gateway, Map<String, Object> baseline) {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        for (int connections : options.connections) {
+            Map<?, ?> g = (Map<?, ?>) gateway.get("c" + connections);
+            Map<?, ?> b = (Map<?, ?>) baseline.get("c" + connections);
+            ratios.put("throughputC" + connections, ratio(g.get("acceptedPerSecond"), b.get("acceptedPerSecond")));
+            ratios.put("p50C" + connections, ratio(g.get("p50Ms"), b.get("p50Ms")));
+            ratios.put("p99C" + connections, ratio(g.get("p99Ms"), b.get("p99Ms")));
+            ratios.put("p999C" + connections, ratio(g.get("p999Ms"), b.get("p999Ms")));
+        }
+        ratios.put("rss", ratio(gateway.get("rssKiB"), baseline.get("rssKiB")));
+        ratios.put("startToReady", ratio(gateway.get("startToReadyMs"), baseline.get("startToReadyMs")));
+        return ratios;
+    }
+
+    private static double ratio(Object numerator, Object denominator) {
+        double d = ((Number) denominator).doubleValue();
+        return d == 0 ? Double.NaN : Math.round(((Number) numerator).doubleValue() / d * 100) / 100.0;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Processes
+    // ------------------------------------------------------------------------------------------
+
+    private String startBroker() throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-cp", classpath,
+                BenchBroker.class.getName(), work.resolve("kafka").toString(), String.valueOf(options.brokerPort)));
+        Process broker = start("broker", command, Map.of());
+        awaitLine(broker, work.resolve("broker.log"), "READY ", 90);
+        return "127.0.0.1:" + options.brokerPort;
+    }
+
+    private Path createUser() throws Exception {
+        Path usersFile = work.resolve("users.json");
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/ucs-gateway.jar", "add-user", "--file",
+                usersFile.toString(), "--user", USER, "--contact-center", "bench", "--features", "api-ucs-voice")
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("add-user.log").toFile());
+        builder.environment().put("UCS_NEW_PASSWORD", PASSWORD);
+        Process addUser = builder.start();
+        addUser.getOutputStream().close();
+        if (!addUser.waitFor(60, TimeUnit.SECONDS) || addUser.exitValue() != 0) {
+            throw new IllegalStateException("add-user failed: see " + work.resolve("add-user.log"));
+        }
+        return usersFile;
+    }
+
+    private Process startBaseline(String bootstrap) throws Exception {
+        List<String> command = new ArrayList<>(options.serverPrefix());
+        command.addAll(List.of("java", "-cp", classpath, BaselineServer.class.getName(),
+                String.valueOf(options.baselinePort), bootstrap, "bench.baseline.requests", authorization));
+        long started = System.nanoTime();
+        Process baseline = start("baseline", command, Map.of());
+        awaitLine(baseline, work.resolve("baseline.log"), "READY ", 60);
+        long readyMs = (System.nanoTime() - started) / 1_000_000;
+        figures.put("baselineStartToReadyMs", readyMs);
+        return baseline;
+    }
+
+    private Process startGateway(String bootstrap, Path usersFile) throws Exception {
+        List<String> command = new ArrayList<>(options.serverPrefix());
+        command.add("java");
+        command.addAll(options.gatewayJvmOptions);
+        command.addAll(List.of("-jar", "target/ucs-gateway.jar"));
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        environment.put("UCS_SECURITY_USERS_FILE", usersFile.toString());
+        environment.put("UCS_DATA_DIR", work.resolve("gateway-data").toString());
+        environment.put("UCS_HTTP_PORT", String.valueOf(options.gatewayPort));
+        if (options.routesDir != null) {
+            environment.put("UCS_ROUTES_DIR", Path.of(options.routesDir).toAbsolutePath().toString());
+        }
+        long started = System.nanoTime();
+        Process gateway = start("gateway", command, environment);
+
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + options.gatewayPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = started + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            if (!gateway.isAlive()) {
+                throw new IllegalStateException("gateway exited with " + gateway.exitValue() + ": see " + work.resolve("gateway.log"));
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gateway not ready within 120 s: see " + work.resolve("gateway.log"));
+            }
+            Thread.sleep(20);
+        }
+        long readyMs = (System.nanoTime() - started) / 1_000_000;
+        log("gateway ready after " + readyMs + " ms, pid " + gateway.pid());
+        figures.put("gatewayStartToReadyMs", readyMs);
+        return gateway;
+    }
+
+    private Process start(String name, List<String> command, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        processes.add(process);
+        Files.writeString(work.resolve("pids.txt"), name + " " + process.pid() + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        log("started " + name + " pid " + process.pid());
+        return process;
+    }
+
+    private static void awaitLine(Process process, Path logFile, String prefix, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(logFile) && Files.readAllLines(logFile, StandardCharsets.ISO_8859_1).stream()
+                    .anyMatch(line -> line.startsWith(prefix))) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited with " + process.exitValue() + ": see " + logFile);
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no '" + prefix + "' line within " + seconds + " s: see " + logFile);
+    }
+
+    /** Stops every started process by its handle (SIGTERM, then SIGKILL after 30 s), newest first. */
+    private void stopAll() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process process = processes.get(i);
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Measurements
+    // ------------------------------------------------------------------------------------------
+
+    private JsonNode wrk(String label, int port, int connections, int seconds) throws Exception {
+        Path output = work.resolve("wrk-" + label + ".log");
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+                "-s", "bench/wrk/post.lua", "http://127.0.0.1:" + port, "--", runId + "-" + label, authorization)
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        if (!wrk.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
+            wrk.destroyForcibly();
+            throw new IllegalStateException("wrk did not finish: see " + output);
+        }
+        for (String line : Files.readAllLines(output)) {
+            if (line.startsWith("WRK_JSON ")) {
+                return mapper.readTree(line.substring("WRK_JSON ".length()));
+            }
+        }
+        throw new IllegalStateException("wrk printed no figures: see " + output);
+    }
+
+    private static double acceptedPerSecond(JsonNode run) {
+        long accepted = run.get("requests").asLong() - run.get("non2xx").asLong();
+        return Math.round(accepted / (run.get("durationUs").asLong() / 1e6));
+    }
+
+    /** Waits until the UCS adapter consumed every request record, and returns how long that took. */
+    private Map<String, Object> awaitAdapterDrain(String bootstrap, int maxSeconds) throws Exception {
+        Map<String, Object> drain = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        long initialLag = adapterLag(bootstrap);
+        long lag = initialLag;
+        drain.put("lagAfterLoad", initialLag);
+        log("adapter lag after the closed-loop runs: " + initialLag + " records");
+        long deadline = started + TimeUnit.SECONDS.toNanos(maxSeconds);
+        while (lag > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            lag = adapterLag(bootstrap);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        drain.put("seconds", Math.round(seconds * 10) / 10.0);
+        drain.put("lagAtEnd", lag);
+        drain.put("recordsPerSecond", seconds > 0 ? Math.round((initialLag - lag) / seconds) : 0);
+        log("adapter drain: " + drain);
+        return drain;
+    }
+
+    private static long adapterLag(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(ADAPTER_GROUP).partitionsToOffsetAndMetadata().get();
+            List<TopicPartition> partitions = new ArrayList<>();
+            int count = admin.describeTopics(List.of(GATEWAY_REQUEST_TOPIC)).allTopicNames().get()
+                    .get(GATEWAY_REQUEST_TOPIC).partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            for (int p = 0; p < count; p++) {
+                TopicPartition partition = new TopicPartition(GATEWAY_REQUEST_TOPIC, p);
+                partitions.add(partition);
+                latest.put(partition, OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(latest).all().get();
+            long lag = 0;
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = committed.get(partition);
+                lag += ends.get(partition).offset() - (offset == null ? 0 : offset.offset());
+            }
+            return lag;
+        }
+    }
+
+    /** Returns the user and system CPU time of a process in clock ticks, from /proc/PID/stat. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name: field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** Runs a full GC in the process with jcmd and returns the heap in use after it. */
+    private long heapAfterGcKiB(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        Matcher matcher = Pattern.compile("used (\\d+)K").matcher(info);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    private String jcmd(long pid, String command) throws Exception {
+        Process process = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return output;
+    }
+
+    private Map<String, Object> machine() throws Exception {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("nproc", Runtime.getRuntime().availableProcessors());
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(line -> line.startsWith("model name")).findFirst().map(line -> line.replaceAll(".*: ", ""))
+                .orElse("unknown");
+        machine.put("cpu", cpu);
+        String memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "");
+        machine.put("memoryKiB", Long.parseLong(memory));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("load1", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        return machine;
+    }
+
+    private void printTable() {
+        Map<?, ?> gateway = (Map<?, ?>) figures.get("gateway");
+        Map<?, ?> baseline = (Map<?, ?>) figures.get("baseline");
+        Map<?, ?> ratios = (Map<?, ?>) figures.get("ratios");
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%n%-28s %14s %14s %8s%n", "figure", "gateway", "baseline", "ratio"));
+        for (int connections : options.connections) {
+            Map<?, ?> g = (Map<?, ?>) gateway.get("c" + connections);
+            Map<?, ?> b = (Map<?, ?>) baseline.get("c" + connections);
+            row(table, "accepted req/s, c=" + connections, g.get("acceptedPerSecond"), b.get("acceptedPerSecond"),
+                    ratios.get("throughputC" + connections));
+            row(table, "p50 ms, c=" + connections, g.get("p50Ms"), b.get("p50Ms"), ratios.get("p50C" + connections));
+            row(table, "p99 ms, c=" + connections, g.get("p99Ms"), b.get("p99Ms"), ratios.get("p99C" + connections));
+            row(table, "p99.9 ms, c=" + connections, g.get("p999Ms"), b.get("p999Ms"), ratios.get("p999C" + connections));
+            row(table, "CPU us/request, c=" + connections, g.get("cpuMicrosPerRequest"), b.get("cpuMicrosPerRequest"),
+                    ratio(g.get("cpuMicrosPerRequest"), b.get("cpuMicrosPerRequest")));
+        }
+        row(table, "RSS MiB after run", ((Number) gateway.get("rssKiB")).longValue() / 1024,
+                ((Number) baseline.get("rssKiB")).longValue() / 1024, ratios.get("rss"));
+        row(table, "start to ready ms", figures.get("gatewayStartToReadyMs"), figures.get("baselineStartToReadyMs"),
+                ratios.get("startToReady"));
+        for (String key : List.of("endToEndLowRate", "endToEnd")) {
+            appendEndToEnd(table, (Map<?, ?>) figures.get(key));
+        }
+        Map<?, ?> drain = (Map<?, ?>) figures.get("adapterDrain");
+        table.append(String.format("UCS adapter backlog after the closed-loop runs: %s records, drained at %s records/s%n",
+                drain.get("lagAfterLoad"), drain.get("recordsPerSecond")));
+        System.out.print(table);
+    }
+
+    private static void appendEndToEnd(StringBuilder table, Map<?, ?> e2e) {
+        table.append(String.format("%nend-to-end, open loop at %s req/s: answer p50 %s ms, p99 %s ms; "
+                        + "notification p50 %s ms, p99 %s ms, p99.9 %s ms; %s of %s notified%n",
+                e2e.get("ratePerSecond"), e2e.get("answerP50Ms"), e2e.get("answerP99Ms"), e2e.get("e2eP50Ms"),
+                e2e.get("e2eP99Ms"), e2e.get("e2eP999Ms"), e2e.get("notified"), e2e.get("scheduled")));
+    }
+
+    private static void row(StringBuilder table, String name, Object gateway, Object baseline, Object ratio) {
+        table.append(String.format("%-28s %14s %14s %8s%n", name, gateway, baseline, ratio));
+    }
+
+    private static void log(String message) {
+        System.out.println(LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + message);
+        System.out.flush();
+    }
+}

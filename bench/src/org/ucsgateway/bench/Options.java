@@ -1,0 +1,115 @@
+package org.ucsgateway.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Command line options of {@link Bench}. */
+final class Options {
+
+    static final String USAGE = """
+            Usage: bench/run [options]
+
+              --warmup SECONDS        closed-loop warm-up per server at 64 connections (default 40);
+                                      in soak mode, open-loop warm-up before the first heap figure
+              --duration SECONDS      closed-loop measurement per concurrency level (default 20)
+              --connections LIST      comma-separated concurrency levels (default 16,64)
+              --e2e-rate N            open-loop requests/s (default: half the gateway's accepted
+                                      requests/s at 64 connections; 2000 in soak mode)
+              --e2e-low-rate N        open-loop requests/s of the end-to-end run before the closed-loop
+                                      runs, with 20 s more warm-up (default 500)
+              --e2e-warmup SECONDS    open-loop warm-up before the end-to-end measurement (default 10)
+              --e2e-duration SECONDS  open-loop end-to-end measurement (default 30)
+              --drain SECONDS         longest wait for the UCS adapter's backlog before the
+                                      end-to-end measurement at half the throughput (default 60)
+              --cpus LIST             run the gateway and the baseline under taskset -c LIST
+              --routes-dir DIR        route files for the gateway instead of routes/
+              --gateway-jvm OPTION    JVM option for the gateway; repeat for more
+              --soak SECONDS          soak mode: open-loop load on the gateway for this long, with
+                                      heap after GC at start and end and figures per minute
+              --port-base N           broker on N, gateway on N+1, baseline on N+2 (default 19090)
+            """;
+
+    int warmupSeconds = 40;
+    int measureSeconds = 20;
+    List<Integer> connections = List.of(16, 64);
+    int e2eRate;
+    int e2eWarmupSeconds = 10;
+    int e2eSeconds = 30;
+    int drainSeconds = 60;
+    int e2eLowRate = 500;
+    String cpus;
+    String routesDir;
+    List<String> gatewayJvmOptions = new ArrayList<>();
+    int soakSeconds;
+    int brokerPort = 19090;
+    int gatewayPort = 19091;
+    int baselinePort = 19092;
+
+    /** Parses the arguments; returns null when they are invalid or help was requested. */
+    static Options parse(String[] args) {
+        Options options = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length || !name.startsWith("--")) {
+                return null;
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--warmup" -> options.warmupSeconds = Integer.parseInt(value);
+                case "--duration" -> options.measureSeconds = Integer.parseInt(value);
+                case "--connections" -> options.connections = parseList(value);
+                case "--e2e-rate" -> options.e2eRate = Integer.parseInt(value);
+                case "--e2e-low-rate" -> options.e2eLowRate = Integer.parseInt(value);
+                case "--e2e-warmup" -> options.e2eWarmupSeconds = Integer.parseInt(value);
+                case "--e2e-duration" -> options.e2eSeconds = Integer.parseInt(value);
+                case "--drain" -> options.drainSeconds = Integer.parseInt(value);
+                case "--cpus" -> options.cpus = value;
+                case "--routes-dir" -> options.routesDir = value;
+                case "--gateway-jvm" -> options.gatewayJvmOptions.add(value);
+                case "--soak" -> options.soakSeconds = Integer.parseInt(value);
+                case "--port-base" -> {
+                    int base = Integer.parseInt(value);
+                    options.brokerPort = base;
+                    options.gatewayPort = base + 1;
+                    options.baselinePort = base + 2;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return options.connections.contains(64) ? options : null;
+    }
+
+    private static List<Integer> parseList(String value) {
+        List<Integer> list = new ArrayList<>();
+        for (String part : value.split(",")) {
+            list.add(Integer.parseInt(part.trim()));
+        }
+        return list;
+    }
+
+    /** Command prefix that pins a server process to the chosen CPUs, or nothing. */
+    List<String> serverPrefix() {
+        return cpus == null ? List.of() : List.of("taskset", "-c", cpus);
+    }
+
+    Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("warmupSeconds", warmupSeconds);
+        map.put("measureSeconds", measureSeconds);
+        map.put("connections", connections);
+        map.put("e2eRate", e2eRate);
+        map.put("e2eLowRate", e2eLowRate);
+        map.put("e2eWarmupSeconds", e2eWarmupSeconds);
+        map.put("drainSeconds", drainSeconds);
+        map.put("e2eSeconds", e2eSeconds);
+        map.put("cpus", cpus);
+        map.put("routesDir", routesDir);
+        map.put("gatewayJvmOptions", gatewayJvmOptions);
+        map.put("soakSeconds", soakSeconds);
+        return map;
+    }
+}
