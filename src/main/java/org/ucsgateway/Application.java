@@ -3,6 +3,7 @@ package org.ucsgateway;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.slf4j.LoggerFactory;
 import org.ucsgateway.cli.AddUserCommand;
 import org.ucsgateway.cli.ListenCommand;
 import org.ucsgateway.cli.ValidateCommand;
@@ -32,11 +33,21 @@ public final class Application {
     private Application() {
     }
 
+    /** Runs the gateway and ends the process with status 1 when it cannot start or fails. */
+    private static void runGateway() {
+        try {
+            new Gateway(GatewayConfig.load(Map.of())).run();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(Application.class).error("Gateway failed: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "run" : args[0];
         String[] options = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
-            case "run" -> new Gateway(GatewayConfig.load(Map.of())).run();
+            case "run" -> runGateway();
             case "listen" -> System.exit(new ListenCommand().run(options));
             case "add-user" -> System.exit(new AddUserCommand().run(options));
             case "validate" -> System.exit(new ValidateCommand().run(options));

@@ -117,8 +117,8 @@ public final class Gateway implements AutoCloseable {
         }, "ucs-gateway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        prepare();
         try {
+            prepare();
             main.run();
         } finally {
             closeResources();

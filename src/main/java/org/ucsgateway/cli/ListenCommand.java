@@ -34,6 +34,9 @@ public final class ListenCommand {
               --timeout SECONDS  exit with status 1 when nothing more arrives for this long (default: none)
             """;
 
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("url", "user", "password", "channel", "count",
+            "timeout");
+
     private final ObjectMapper mapper = new ObjectMapper();
 
     /** Runs the command, printing to standard output, and returns the process exit status. */
@@ -52,8 +55,15 @@ public final class ListenCommand {
         String user = options.getOrDefault("user", envOr("UCS_USER", "agent"));
         String password = options.getOrDefault("password", envOr("UCS_PASSWORD", "agent"));
         String channel = options.getOrDefault("channel", "/v2/ucs/interactions");
-        int count = Integer.parseInt(options.getOrDefault("count", "0"));
-        long timeoutSeconds = Long.parseLong(options.getOrDefault("timeout", "0"));
+        int count;
+        long timeoutSeconds;
+        try {
+            count = Integer.parseInt(options.getOrDefault("count", "0"));
+            timeoutSeconds = Long.parseLong(options.getOrDefault("timeout", "0"));
+        } catch (NumberFormatException e) {
+            System.err.println("Invalid number in --count or --timeout: " + e.getMessage());
+            return 2;
+        }
         return listen(url, user, password, channel, count, timeoutSeconds, out);
     }
 
@@ -137,7 +147,10 @@ public final class ListenCommand {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (!arg.startsWith("--") || arg.equals("--help") || i + 1 >= args.length) {
+            if (!arg.startsWith("--") || !OPTIONS.contains(arg.substring(2)) || i + 1 >= args.length) {
+                if (!arg.equals("--help")) {
+                    System.err.println("Unknown option or missing value: " + arg);
+                }
                 return null;
             }
             options.put(arg.substring(2), args[++i]);

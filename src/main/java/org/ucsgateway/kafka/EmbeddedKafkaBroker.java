@@ -49,6 +49,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats the log folder when it is new, starts the broker and waits until it serves clients. */
     public void start() throws Exception {
+        requireFree(port, "client port (ucs.embedded-kafka.port, environment UCS_EMBEDDED_KAFKA_PORT; 0 takes a free port)");
+        requireFree(controllerPort, "controller port");
         Files.createDirectories(logDir);
         KafkaConfig config = new KafkaConfig(brokerProperties(), false);
         format(config);
@@ -132,6 +134,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /**
+     * Fails with a message naming the setting when a port is taken, because the broker would log
+     * the bind failure and stop without letting the gateway exit.
+     */
+    private static void requireFree(int port, String what) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("Embedded Kafka broker cannot listen on " + HOST + ":" + port
+                    + ", the " + what + ": the port is in use, for example by a local Kafka; choose another port", e);
         }
     }
 

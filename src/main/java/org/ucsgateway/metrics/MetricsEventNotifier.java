@@ -58,10 +58,11 @@ public final class MetricsEventNotifier extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
+        // Sending events are enabled only because Camel emits sent events only then; they count nothing.
         if (event instanceof ExchangeSentEvent sent) {
             onSent(sent);
-        } else if (event instanceof ExchangeEvent done) {
-            onDone(done.getExchange(), event instanceof ExchangeCompletedEvent);
+        } else if (event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent) {
+            onDone(((ExchangeEvent) event).getExchange(), event instanceof ExchangeCompletedEvent);
         }
     }
 

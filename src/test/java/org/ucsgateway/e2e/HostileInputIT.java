@@ -179,7 +179,8 @@ class HostileInputIT {
         }
         byte[] bytes = mapper.writeValueAsBytes(body);
         assertEquals(true, bytes.length > 32_768, "test body is not over the limit");
-        assertRejected(HostileRequests.post(gateway, op, bytes), 413, 2, "larger than the limit of 32768 bytes");
+        assertRejected(HostileRequests.postOversized(gateway, op, bytes), 413, 2,
+                "larger than the limit of 32768 bytes");
     }
 
     // Types ------------------------------------------------------------------------------------

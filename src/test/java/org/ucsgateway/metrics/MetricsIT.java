@@ -88,6 +88,13 @@ class MetricsIT {
             assertTrue(delta(before, after, "ucs_requests_total", rejected) >= 1, after.text());
             assertTrue(delta(warm, after, "ucs_kafka_publish_seconds_count", published) >= REQUESTS + 1);
             assertTrue(delta(warm, after, "ucs_adapter_processing_seconds_count", adapted) >= REQUESTS + 1);
+            Map<String, String> failedRequests = Map.of("route", "ucs-interactions-ingress", "statusCode", "failed");
+            assertEquals(0.0, orZero(after.value("ucs_requests_total", failedRequests))
+                    - orZero(warm.value("ucs_requests_total", failedRequests)), 0.0, "accepted requests counted as failed");
+            Map<String, String> failedAdapter = Map.of("operation", "FindPhoneCall", "outcome", "failed");
+            assertEquals(0.0, orZero(after.value("ucs_adapter_processing_seconds_count", failedAdapter))
+                    - orZero(warm.value("ucs_adapter_processing_seconds_count", failedAdapter)), 0.0,
+                    "processed records counted as failed");
             assertTrue(delta(warm, after, "ucs_notifications_delivered_total", Map.of()) >= REQUESTS);
             assertTrue(after.value("ucs_cometd_sessions") >= 1, "CometD sessions: " + after.value("ucs_cometd_sessions"));
             assertTrue(after.value("ucs_adapter_consumer_lag_records") >= 0,
@@ -110,6 +117,10 @@ class MetricsIT {
         var registry = gateway.gateway().camelContext().getRegistry();
         GatewayBeans.types().forEach((name, type) -> assertInstanceOf(type, registry.lookupByName(name),
                 "bean " + name));
+    }
+
+    private static double orZero(double value) {
+        return Double.isNaN(value) ? 0 : value;
     }
 
     private PrometheusText scrape() throws Exception {

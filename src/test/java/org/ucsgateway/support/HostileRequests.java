@@ -84,6 +84,23 @@ public final class HostileRequests {
         return post(gateway, op.path, "application/json", body, Map.of());
     }
 
+    /**
+     * POSTs a body over the size limit. The gateway answers 413 and closes the connection without
+     * reading the body, so a client still sending it can lose the answer to the reset connection
+     * (docs/input-rules.md). Such an attempt is repeated, up to three times in all.
+     */
+    public static HttpResponse<String> postOversized(TestGateway gateway, Op op, byte[] body) throws Exception {
+        java.io.IOException lost = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return post(gateway, op, body);
+            } catch (java.io.IOException e) {
+                lost = e;
+            }
+        }
+        throw lost;
+    }
+
     public static HttpResponse<String> post(TestGateway gateway, Op op, String body) throws Exception {
         return post(gateway, op, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
