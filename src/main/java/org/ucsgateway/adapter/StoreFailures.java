@@ -17,18 +17,18 @@ final class StoreFailures {
     /**
      * Returns the exception to throw for a store error.
      *
-     * @param what the operation and its ids, for the log and the user's errorMessage
+     * @param operation the operation and its ids, for the log and the user's errorMessage
      */
-    static RuntimeException classify(SQLException error, String what) {
+    static RuntimeException classify(SQLException error, String operation) {
         String state = error.getSQLState();
         boolean unreachable = error instanceof SQLTransientConnectionException
                 || error instanceof SQLNonTransientConnectionException
                 || error instanceof SQLRecoverableException
                 || state != null && state.startsWith(CONNECTION_EXCEPTION_CLASS);
         if (unreachable) {
-            return new StoreUnavailableException("Store unreachable during " + what + ": " + error.getMessage(), error);
+            return new StoreUnavailableException("Store unreachable during " + operation + ": " + error.getMessage(), error);
         }
-        return new StoreRejectedException("Store rejected " + what + " (SQL state " + state + "): " + error.getMessage(),
-                "UCS request failed: the store rejected " + what + " (SQL state " + state + ")", error);
+        return new StoreRejectedException("Store rejected " + operation + " (SQL state " + state + "): " + error.getMessage(),
+                "UCS request failed: the store rejected " + operation + " (SQL state " + state + ")", error);
     }
 }

@@ -16,8 +16,8 @@ import org.ucsgateway.security.UserDirectory;
 /**
  * Adds a user to a user store file, or updates it, with a PBKDF2 hash of its password. The
  * password comes from the environment variable UCS_NEW_PASSWORD, or else from the terminal or
- * the first line of standard input; it is never taken from the command line, where other users
- * of the machine could read it.
+ * the first line of standard input. It is never taken from the command line, because other users
+ * of the machine could read it there.
  */
 public final class AddUserCommand {
 

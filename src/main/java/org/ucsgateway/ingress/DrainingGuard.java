@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Outermost Jetty handler of the HTTP listener, installed through camel-jetty's {@code handlers}
- * option. Once the gateway begins to shut down, it answers every new request with 503,
+ * option. Once the gateway begins to shut down, it responds to every new request with 503,
  * statusCode 4, {@code Retry-After} and {@code Connection: close}, while requests already inside
  * the routes complete. Without it, requests arriving after Camel removed a route's consumer and
  * before Jetty stopped would get Jetty's HTML 404 page.

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Error answers of the HTTP API, used by the route configuration {@code http-error-policy}. Every
- * error body is exactly {@code {"statusCode":N,"statusMessage":"..."}}; no stack trace, class
+ * Error responses of the HTTP API, used by the route configuration {@code http-error-policy}. Every
+ * error body is exactly {@code {"statusCode":N,"statusMessage":"..."}}, so no stack trace, class
  * name or host reaches the client.
  */
 public final class ErrorAnswers {
@@ -25,13 +25,13 @@ public final class ErrorAnswers {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** Answers a {@link GatewayException} with its own statusCode, HTTP status and message. */
+    /** Responds to a {@link GatewayException} with its own statusCode, HTTP status and message. */
     public void rejected(Exchange exchange) throws JsonProcessingException {
         GatewayException error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, GatewayException.class);
         write(exchange, error.httpStatus(), error.statusCode(), error.getMessage(), error.headers());
     }
 
-    /** Answers 503 with statusCode 4 and Retry-After when Kafka did not acknowledge the request record in time. */
+    /** Responds 503 with statusCode 4 and Retry-After when Kafka did not acknowledge the request record in time. */
     public void kafkaUnavailable(Exchange exchange) throws JsonProcessingException {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Request record not acknowledged by Kafka referenceId={} error={}",

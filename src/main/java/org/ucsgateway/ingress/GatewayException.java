@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A request the gateway rejects, carrying the GWS statusCode, the HTTP status and the
- * statusMessage of the error body, plus any HTTP headers the answer needs.
+ * statusMessage of the error body, plus any HTTP headers the response needs.
  */
 public class GatewayException extends RuntimeException {
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** Sets an HTTP answer on an exchange, dropping every other header so nothing internal leaks. */
+/** Sets an HTTP response on an exchange, dropping every other header so nothing internal leaks. */
 final class HttpAnswers {
 
     private HttpAnswers() {

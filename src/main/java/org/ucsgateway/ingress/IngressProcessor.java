@@ -241,7 +241,7 @@ public final class IngressProcessor {
         message.setBody(mapper.writeValueAsBytes(record));
     }
 
-    /** Answers {@code {"statusCode":0,"referenceId":N}} after the broker acknowledged the request record. */
+    /** Responds {@code {"statusCode":0,"referenceId":N}} after the broker acknowledged the request record. */
     public void accepted(Exchange exchange) throws JsonProcessingException {
         long referenceId = exchange.getProperty(REFERENCE_ID, Long.class);
         User user = exchange.getProperty(USER, User.class);

@@ -13,7 +13,7 @@ import org.ucsgateway.store.IdGenerator;
 import org.ucsgateway.store.InteractionStore;
 
 /**
- * Read-only answers of the HTTP API, referenced by name from the routes: the authenticated user
+ * Read-only responses of the HTTP API, referenced by name from the routes: the authenticated user
  * ({@code GET /api/v2/me}), its contact center's features ({@code GET /api/v2/features}) and one
  * interaction read back from the store ({@code GET /api/v2/ucs/interactions/{interactionId}}).
  * They answer from this instance directly, without Kafka.
@@ -27,7 +27,7 @@ public final class QueryProcessor {
         this.store = store;
     }
 
-    /** Answers {@code {"statusCode":0,"user":{...}}} for the authenticated user. */
+    /** Responds {@code {"statusCode":0,"user":{...}}} for the authenticated user. */
     public void me(Exchange exchange) throws Exception {
         User user = exchange.getProperty(IngressProcessor.USER, User.class);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -39,7 +39,7 @@ public final class QueryProcessor {
         write(exchange, Map.of("statusCode", StatusCode.SUCCESS, "user", details));
     }
 
-    /** Answers {@code {"statusCode":0,"features":[...]}} with the features of the user's contact center. */
+    /** Responds {@code {"statusCode":0,"features":[...]}} with the features of the user's contact center. */
     public void features(Exchange exchange) throws Exception {
         User user = exchange.getProperty(IngressProcessor.USER, User.class);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -141,12 +141,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Fails with a message naming the setting when a port is taken, because the broker would log
      * the bind failure and stop without letting the gateway exit.
      */
-    private static void requireFree(int port, String what) {
+    private static void requireFree(int port, String portName) {
         try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName(HOST))) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
             throw new IllegalStateException("Embedded Kafka broker cannot listen on " + HOST + ":" + port
-                    + ", the " + what + ": the port is in use, for example by a local Kafka; choose another port", e);
+                    + ", the " + portName + ": the port is in use, for example by a local Kafka; choose another port", e);
         }
     }
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Format of the console log: {@code text}, one line per event with the MDC as key=value pairs, or
  * {@code json}, one JSON object per line from logback's own {@code JsonEncoder}. logback.xml picks
  * the format at JVM start from the system property {@code ucs.log.format} or the environment
- * variable {@code UCS_LOG_FORMAT}. {@link #apply} switches it when the gateway configuration says
- * otherwise.
+ * variable {@code UCS_LOG_FORMAT}. {@link #apply} switches it when the gateway configuration sets
+ * another format.
  */
 public enum LogFormat {
     TEXT, JSON;

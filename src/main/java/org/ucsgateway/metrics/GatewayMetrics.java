@@ -65,7 +65,7 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Counts one answered HTTP request of the API. */
+    /** Counts one HTTP request of the API that got a response. */
     public void countRequest(String route, String operation, String statusCode) {
         Counter.builder("ucs.requests")
                 .description("Answered API requests by route, operationName and GWS statusCode")
@@ -104,7 +104,7 @@ public final class GatewayMetrics implements AutoCloseable {
                 .increment();
     }
 
-    /** Bean method of the metrics route: answers the scrape in the Prometheus text format. */
+    /** Bean method of the metrics route: responds to the scrape in the Prometheus text format. */
     public void scrape(Exchange exchange) {
         consumerLag.refresh();
         Message message = exchange.getMessage();

@@ -23,7 +23,7 @@ import org.ucsgateway.kafka.RecordHeaders;
 /**
  * Turns Camel exchange events into the gateway's meters: every API request it responded to, every record
  * sent to Kafka, every request record the UCS adapter route finished and every dead letter. Routes
- * are told apart by their consumer endpoint, so routes that staff add or rename are counted too.
+ * are distinguished by their consumer endpoint, so routes that staff add or rename are counted too.
  */
 public final class MetricsEventNotifier extends EventNotifierSupport {
 

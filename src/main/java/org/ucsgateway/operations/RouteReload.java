@@ -14,8 +14,8 @@ import org.ucsgateway.config.GatewayConfig;
  * <p>Reloading replaces only the routes of the changed file
  * ({@code camel.main.routes-reload-remove-all-routes=false}), so the HTTP listener, the CometD
  * sessions and the Kafka consumers of other files keep running. A route whose id was renamed in
- * the edited file is added under its new id, and the route with the old id keeps running until
- * the next restart, because only routes with the ids found in the file are replaced.
+ * the edited file is added under its new id. The route with the old id keeps running until the
+ * next restart, because only routes with the ids found in the file are replaced.
  */
 public final class RouteReload {
 

@@ -120,13 +120,13 @@ public final class ContactStore {
         }
     }
 
-    private boolean attributesMatch(String storedJson, Map<String, String> wanted) throws SQLException {
-        if (wanted.isEmpty()) {
+    private boolean attributesMatch(String storedJson, Map<String, String> expected) throws SQLException {
+        if (expected.isEmpty()) {
             return true;
         }
         try {
             Map<String, Object> stored = mapper.readValue(storedJson, new TypeReference<>() { });
-            return wanted.entrySet().stream()
+            return expected.entrySet().stream()
                     .allMatch(entry -> entry.getValue().equals(String.valueOf(stored.get(entry.getKey()))));
         } catch (IOException e) {
             throw new SQLException("Contact attributes are not a JSON object: " + e.getMessage(), e);

@@ -39,7 +39,7 @@ import org.ucsgateway.support.TestUsers;
 
 /**
  * SIGTERM while clients keep posting, against the packaged jar in its own process: the process
- * exits within the bound, every request answered 200 has its record on the request topic, and
+ * exits within the bound, every request with a 200 response has its record on the request topic, and
  * the others are refused cleanly (503 or a refused connection), never with a 500.
  */
 class GracefulShutdownIT {
@@ -175,7 +175,7 @@ class GracefulShutdownIT {
                     return;
                 }
             } catch (IOException e) {
-                // not listening yet, or no answer within 5 s while starting
+                // not listening yet, or no response within 5 s while starting
             }
             Thread.sleep(500);
         }

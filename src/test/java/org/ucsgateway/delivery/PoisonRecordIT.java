@@ -39,19 +39,12 @@ class PoisonRecordIT {
     @BeforeAll
     void startGateway() throws Exception {
         gateway = TestGateway.start(Store.H2);
-        agent = CometdTestClient.connect(gateway.notificationsUrl(), TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
-                Transport.LONG_POLLING);
-        ApiSteps.awaitNotificationRoute(gateway, agent, TestUsers.AGENT, TestUsers.AGENT_PASSWORD);
+        agent = ApiSteps.connectAgent(gateway, Transport.LONG_POLLING);
     }
 
     @AfterAll
     void stopGateway() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
+        ApiSteps.stop(agent, gateway);
     }
 
     @Test

@@ -64,12 +64,7 @@ class CallLifecycleIT {
         if (otherCenterAgent != null) {
             otherCenterAgent.close();
         }
-        if (agent != null) {
-            agent.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
+        ApiSteps.stop(agent, gateway);
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.ucsgateway.support.TestGateway;
 import org.ucsgateway.support.TestGateway.Store;
 import org.ucsgateway.support.TestUsers;
 
-/** CSRF protection switched on: POST needs the token and session cookie of a GET answer. */
+/** CSRF protection switched on: POST needs the token and session cookie of a GET response. */
 class CsrfIT {
 
     private final ObjectMapper mapper = new ObjectMapper();

@@ -64,19 +64,12 @@ class FindPhoneCallIT {
     @BeforeAll
     void startGateway() throws Exception {
         gateway = TestGateway.start(store());
-        agent = CometdTestClient.connect(gateway.notificationsUrl(), TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
-                Transport.LONG_POLLING);
-        ApiSteps.awaitNotificationRoute(gateway, agent, TestUsers.AGENT, TestUsers.AGENT_PASSWORD);
+        agent = ApiSteps.connectAgent(gateway, Transport.LONG_POLLING);
     }
 
     @AfterAll
     void stopGateway() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
+        ApiSteps.stop(agent, gateway);
     }
 
     @Test
@@ -113,7 +106,8 @@ class FindPhoneCallIT {
         assertEquals(0, body.get("statusCode").asInt());
         assertTrue(body.get("referenceId").isIntegralNumber());
         long referenceId = body.get("referenceId").asLong();
-        assertTrue(referenceId > 0 && referenceId <= MAX_REFERENCE_ID, "referenceId " + referenceId);
+        assertTrue(referenceId > 0, "referenceId " + referenceId);
+        assertTrue(referenceId <= MAX_REFERENCE_ID, "referenceId " + referenceId);
     }
 
     @Test

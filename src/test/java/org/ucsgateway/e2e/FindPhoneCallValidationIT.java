@@ -114,7 +114,7 @@ class FindPhoneCallValidationIT {
     }
 
     @Test
-    void userDataThatIsNotObjectIsStatusCode2() throws Exception {
+    void nonObjectUserDataIsStatusCode2() throws Exception {
         ObjectNode body = valid();
         body.putArray("userData").add("x");
         assertRejected(send(body), 400, 2, "'userData'");

@@ -64,19 +64,12 @@ class InputRoundTripIT {
     @BeforeAll
     void startGateway() throws Exception {
         gateway = TestGateway.start(store());
-        agent = CometdTestClient.connect(gateway.notificationsUrl(), TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
-                Transport.WEBSOCKET);
-        ApiSteps.awaitNotificationRoute(gateway, agent, TestUsers.AGENT, TestUsers.AGENT_PASSWORD);
+        agent = ApiSteps.connectAgent(gateway, Transport.WEBSOCKET);
     }
 
     @AfterAll
     void stopGateway() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
+        ApiSteps.stop(agent, gateway);
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.ucsgateway.support.TestGateway.Store;
 import org.ucsgateway.support.TestUsers;
 
 /**
- * The ingress when Kafka stops: answers come within the configured bound with 503, statusCode 4
+ * The ingress when Kafka stops: responses come within the configured bound with 503, statusCode 4
  * and Retry-After, never 200, also for 50 requests at once, and requests succeed again once the
  * same broker is back. The test
  * runs a real KRaft broker of its own, because it stops and restarts it.

@@ -29,7 +29,7 @@ import org.ucsgateway.support.TestUsers;
 
 /**
  * The HTTP listener with a keystore: a TLS handshake against a test certificate made by keytool
- * succeeds, the API answers over HTTPS, and plain HTTP gets no answer from the API.
+ * succeeds, the API responds over HTTPS, and plain HTTP gets no response from the API.
  */
 class TlsIT {
 

@@ -35,7 +35,7 @@ class UserDirectoryTest {
     }
 
     @Test
-    void secondCheckUsesCacheAndStillRejectsWrongPassword() throws Exception {
+    void cachedCheckRejectsWrongPassword() throws Exception {
         Path file = folder.resolve("users.json");
         UserDirectory.addOrUpdateUser(file, "ann", PasswordHasher.hash("pw-1", 1000), "cc1", List.of(), List.of());
         UserDirectory directory = UserDirectory.load(file);

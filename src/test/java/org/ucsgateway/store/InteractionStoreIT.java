@@ -104,7 +104,8 @@ class InteractionStoreIT {
             for (int i = 0; i < 2500; i++) {
                 long a = first.next();
                 long b = second.next();
-                assertTrue(a > 0 && a <= ReferenceIdAllocator.MAX_REFERENCE_ID);
+                assertTrue(a > 0, "referenceId " + a);
+                assertTrue(a <= ReferenceIdAllocator.MAX_REFERENCE_ID, "referenceId " + a);
                 assertTrue(seen.add(a), "duplicate " + a);
                 assertTrue(seen.add(b), "duplicate " + b);
             }

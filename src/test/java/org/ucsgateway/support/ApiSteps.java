@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Steps that the end-to-end tests share: reading answers and waiting for the notification route. */
+/** Steps that the end-to-end tests share: reading responses and waiting for the notification route. */
 public final class ApiSteps {
 
     public static final String INTERACTIONS = "/api/v2/ucs/interactions";
@@ -21,7 +21,7 @@ public final class ApiSteps {
     private ApiSteps() {
     }
 
-    /** Asserts a 200 answer with statusCode 0 and returns its body. */
+    /** Asserts a 200 response with statusCode 0 and returns its body. */
     public static JsonNode accepted(HttpResponse<String> response) throws Exception {
         assertEquals(200, response.statusCode(), "answer: " + response.body());
         JsonNode body = MAPPER.readTree(response.body());
@@ -29,7 +29,7 @@ public final class ApiSteps {
         return body;
     }
 
-    /** Asserts a 200 answer with statusCode 0 and returns its referenceId. */
+    /** Asserts a 200 response with statusCode 0 and returns its referenceId. */
     public static long referenceId(HttpResponse<String> response) throws Exception {
         return accepted(response).get("referenceId").asLong();
     }
@@ -66,5 +66,27 @@ public final class ApiSteps {
             }
         }
         throw new IllegalStateException("The notification route delivered nothing within 60 s");
+    }
+
+    /**
+     * Connects a CometD client as the first test agent and waits until the gateway's notification
+     * route delivers to it.
+     */
+    public static CometdTestClient connectAgent(TestGateway gateway, CometdTestClient.Transport transport)
+            throws Exception {
+        CometdTestClient agent = CometdTestClient.connect(gateway.notificationsUrl(), TestUsers.AGENT,
+                TestUsers.AGENT_PASSWORD, transport);
+        awaitNotificationRoute(gateway, agent, TestUsers.AGENT, TestUsers.AGENT_PASSWORD);
+        return agent;
+    }
+
+    /** Closes the client, then the gateway; either may be null when a start failed. */
+    public static void stop(CometdTestClient client, TestGateway gateway) throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 }

@@ -105,7 +105,7 @@ public final class CometdTestClient implements AutoCloseable {
         return client.getId();
     }
 
-    /** Returns whether the client holds a connected Bayeux session. */
+    /** Returns whether the client has a connected Bayeux session. */
     public boolean isConnected() {
         return client.isConnected();
     }

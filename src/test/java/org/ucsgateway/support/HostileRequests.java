@@ -85,8 +85,8 @@ public final class HostileRequests {
     }
 
     /**
-     * POSTs a body over the size limit. The gateway answers 413 and closes the connection without
-     * reading the body, so a client still sending it can lose the answer to the reset connection
+     * POSTs a body over the size limit. The gateway responds 413 and closes the connection without
+     * reading the body, so a client still sending it can lose the response to the reset connection
      * (docs/input-rules.md). Such an attempt is repeated, up to three times in all.
      */
     public static HttpResponse<String> postOversized(TestGateway gateway, Op op, byte[] body) throws Exception {
