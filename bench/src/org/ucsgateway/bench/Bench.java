@@ -209,9 +209,12 @@ public final class Bench {
             load.run(runId + "-soak-warmup", rate, options.warmupSeconds, 30);
             soak.put("heapAfterGcStartKiB", heapAfterGcKiB(gateway.pid()));
             soak.put("rssStartKiB", rssKiB(gateway.pid()));
+            Map<String, long[]> histogramStart = classHistogram(gateway.pid());
             log("soak: " + options.soakSeconds + " s at " + rate + " requests/s");
             OpenLoopLoad.Result run = load.run(runId + "-soak", rate, options.soakSeconds, 60);
             soak.put("heapAfterGcEndKiB", heapAfterGcKiB(gateway.pid()));
+            soak.put("heapGrowthByClass", histogramGrowth(histogramStart, classHistogram(gateway.pid()), 15));
+            log("soak: live bytes added by class " + soak.get("heapGrowthByClass"));
             soak.put("rssEndKiB", rssKiB(gateway.pid()));
             soak.put("adapterLagAtEnd", adapterLag(bootstrap));
             soak.put("total", summarize(run, run.startNs, Long.MAX_VALUE));
@@ -519,6 +522,42 @@ public final class Bench {
         String info = jcmd(pid, "GC.heap_info");
         Matcher matcher = Pattern.compile("used (\\d+)K").matcher(info);
         return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    /**
+     * Returns the live objects of the process by class name, as {instances, bytes}, from
+     * {@code jcmd PID GC.class_histogram}, which runs a full GC first.
+     */
+    private Map<String, long[]> classHistogram(long pid) throws Exception {
+        Map<String, long[]> histogram = new LinkedHashMap<>();
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            Matcher matcher = row.matcher(line);
+            if (matcher.find()) {
+                histogram.put(matcher.group(3), new long[] {Long.parseLong(matcher.group(1)),
+                        Long.parseLong(matcher.group(2))});
+            }
+        }
+        return histogram;
+    }
+
+    /** Returns the classes whose live bytes grew most between two histograms, largest growth first. */
+    private static List<Map<String, Object>> histogramGrowth(Map<String, long[]> start, Map<String, long[]> end,
+                                                             int limit) {
+        List<Map<String, Object>> growth = new ArrayList<>();
+        for (Map.Entry<String, long[]> entry : end.entrySet()) {
+            long[] before = start.getOrDefault(entry.getKey(), new long[2]);
+            long bytes = entry.getValue()[1] - before[1];
+            if (bytes > 0) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("class", entry.getKey());
+                row.put("instancesAdded", entry.getValue()[0] - before[0]);
+                row.put("bytesAdded", bytes);
+                growth.add(row);
+            }
+        }
+        growth.sort((a, b) -> Long.compare((Long) b.get("bytesAdded"), (Long) a.get("bytesAdded")));
+        return growth.subList(0, Math.min(limit, growth.size()));
     }
 
     private String jcmd(long pid, String command) throws Exception {

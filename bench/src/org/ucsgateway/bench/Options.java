@@ -27,7 +27,8 @@ final class Options {
               --routes-dir DIR        route files for the gateway instead of routes/
               --gateway-jvm OPTION    JVM option for the gateway; repeat for more
               --soak SECONDS          soak mode: open-loop load on the gateway for this long, with
-                                      heap after GC at start and end and figures per minute
+                                      heap after GC and live objects by class at start and end,
+                                      and figures per minute
               --port-base N           broker on N, gateway on N+1, baseline on N+2 (default 19090)
             """;
 

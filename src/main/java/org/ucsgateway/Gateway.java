@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -172,6 +173,14 @@ public final class Gateway implements AutoCloseable {
     private void prepare() throws Exception {
         LogFormat.parse(config.get(GatewayConfig.LOG_FORMAT)).apply();
         LOG.info("Gateway starting {}", ConfigSummary.of(config.withPrefix("")));
+        if (config.getInt(GatewayConfig.ADAPTER_CONSUMERS) < 1) {
+            throw new IllegalArgumentException("Configuration key " + GatewayConfig.ADAPTER_CONSUMERS
+                    + " must be at least 1, not '" + config.get(GatewayConfig.ADAPTER_CONSUMERS) + "'");
+        }
+        if (!config.getBoolean(GatewayConfig.ADAPTER_ENABLED)) {
+            LOG.warn("UCS adapter off in this instance ({}=false): request records wait for an instance that runs it",
+                    GatewayConfig.ADAPTER_ENABLED);
+        }
         Path dataDir = config.getPath(GatewayConfig.DATA_DIR).toAbsolutePath();
         developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);
         if (developmentMode) {
@@ -296,6 +305,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource), limits));
         main.bind("errorAnswers", new ErrorAnswers(config.getLong(GatewayConfig.RETRY_AFTER_SECONDS)));
         main.bind("ucsAdapter", new UcsAdapter(store, new ContactStore(dataSource)));
+        main.bind("commitWithNextPoll", new DefaultKafkaManualAsyncCommitFactory());
         main.bind("queries", new QueryProcessor(store));
         main.bind("deadLetters", new DeadLetters());
         main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));

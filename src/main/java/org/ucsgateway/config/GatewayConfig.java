@@ -40,6 +40,8 @@ public final class GatewayConfig {
     public static final String TOPIC_PARTITIONS = "ucs.kafka.topic-partitions";
     public static final String CREATE_TOPICS = "ucs.kafka.create-topics";
     public static final String ADAPTER_GROUP_ID = "ucs.kafka.adapter-group-id";
+    public static final String ADAPTER_CONSUMERS = "ucs.kafka.adapter-consumers";
+    public static final String ADAPTER_ENABLED = "ucs.adapter.enabled";
     public static final String NOTIFICATION_GROUP_ID = "ucs.kafka.notification-group-id";
     public static final String PUBLISH_TIMEOUT_MS = "ucs.kafka.publish-timeout-ms";
     public static final String RETRY_AFTER_SECONDS = "ucs.http.retry-after-seconds";

@@ -21,8 +21,12 @@ public final class ConfigValidator {
 
     private static final List<String> INTEGER_KEYS = List.of(GatewayConfig.HTTP_PORT,
             GatewayConfig.RETRY_AFTER_SECONDS, GatewayConfig.EMBEDDED_KAFKA_PORT, GatewayConfig.TOPIC_PARTITIONS,
-            GatewayConfig.PUBLISH_TIMEOUT_MS, GatewayConfig.REQUEST_TIMEOUT_MS, GatewayConfig.JDBC_POOL_SIZE);
-    private static final List<String> BOOLEAN_KEYS = List.of(GatewayConfig.CREATE_TOPICS);
+            GatewayConfig.PUBLISH_TIMEOUT_MS, GatewayConfig.REQUEST_TIMEOUT_MS, GatewayConfig.JDBC_POOL_SIZE,
+            GatewayConfig.ADAPTER_CONSUMERS);
+    private static final List<String> POSITIVE_KEYS = List.of(GatewayConfig.TOPIC_PARTITIONS,
+            GatewayConfig.JDBC_POOL_SIZE, GatewayConfig.ADAPTER_CONSUMERS);
+    private static final List<String> BOOLEAN_KEYS = List.of(GatewayConfig.CREATE_TOPICS,
+            GatewayConfig.ADAPTER_ENABLED);
 
     private ConfigValidator() {
     }
@@ -35,6 +39,16 @@ public final class ConfigValidator {
                 config.getLong(key);
             } catch (IllegalArgumentException e) {
                 problems.add(problem(key, e.getMessage()));
+            }
+        }
+        for (String key : POSITIVE_KEYS) {
+            try {
+                if (config.getLong(key) < 1) {
+                    problems.add(problem(key, "Configuration key " + key + " must be at least 1, not '"
+                            + config.get(key) + "'"));
+                }
+            } catch (IllegalArgumentException e) {
+                // reported with the integer keys
             }
         }
         for (String key : BOOLEAN_KEYS) {

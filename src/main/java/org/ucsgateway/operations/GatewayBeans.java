@@ -3,6 +3,7 @@ package org.ucsgateway.operations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.ucsgateway.adapter.DeadLetters;
 import org.ucsgateway.adapter.UcsAdapter;
@@ -19,7 +20,7 @@ import org.ucsgateway.security.CsrfProtection;
 /**
  * Names and types of the beans that {@code Gateway} binds for the routes. The validate command
  * checks bean references and methods against this map without creating any bean, and
- * {@code GatewayBeansIT} checks that a running gateway binds exactly these.
+ * {@code MetricsIT} checks that a running gateway binds each of these with its type.
  */
 public final class GatewayBeans {
 
@@ -36,6 +37,7 @@ public final class GatewayBeans {
         types.put("ingress", IngressProcessor.class);
         types.put("errorAnswers", ErrorAnswers.class);
         types.put("ucsAdapter", UcsAdapter.class);
+        types.put("commitWithNextPoll", DefaultKafkaManualAsyncCommitFactory.class);
         types.put("queries", QueryProcessor.class);
         types.put("deadLetters", DeadLetters.class);
         types.put("notificationDispatcher", NotificationDispatcher.class);

@@ -56,6 +56,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void adapterWithoutConsumersIsReported() throws Exception {
+        int code = command(Map.of(GatewayConfig.ADAPTER_CONSUMERS, "0")).run(new String[] {"--routes", "routes"});
+        assertEquals(1, code);
+        assertTrue(text(err).contains("ucs.kafka.adapter-consumers must be at least 1, not '0'"), text(err));
+        assertTrue(text(err).contains("UCS_KAFKA_ADAPTER_CONSUMERS"), text(err));
+    }
+
+    @Test
     void invalidLogFormatIsReported() throws Exception {
         int code = command(Map.of(GatewayConfig.LOG_FORMAT, "xml")).run(new String[] {"--routes", "routes"});
         assertEquals(1, code);
