@@ -51,6 +51,8 @@ public final class Bench {
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final String authorization = BaselineServer.basic(USER, PASSWORD);
     private final String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    private String bootstrap;
+    private Path usersFile;
 
     private Bench(Options options, Path repo, String classpath) {
         this.options = options;
@@ -81,15 +83,15 @@ public final class Bench {
         figures.put("machine", machine());
         figures.put("options", options.asMap());
 
-        String bootstrap = startBroker();
-        Path usersFile = createUser();
+        bootstrap = startBroker();
+        usersFile = createUser();
         Process baseline = startBaseline(bootstrap);
-        Process gateway = startGateway(bootstrap, usersFile);
+        Process gateway = startGateway(Map.of());
 
         if (options.soakSeconds > 0) {
             soak(gateway, bootstrap);
         } else {
-            benchmark(baseline, gateway, bootstrap);
+            benchmark(baseline, gateway);
         }
         Path results = repo.resolve("bench/results");
         Files.createDirectories(results);
@@ -102,20 +104,38 @@ public final class Bench {
     // Phases
     // ------------------------------------------------------------------------------------------
 
-    private void benchmark(Process baseline, Process gateway, String bootstrap) throws Exception {
+    /**
+     * Runs the phases of a benchmark. The closed-loop runs of the gateway compare its ingress with
+     * the baseline, which has no UCS adapter, so the gateway runs them with
+     * UCS_ADAPTER_ENABLED=false. A gateway with the adapter then works off their backlog, and the
+     * end-to-end runs at higher rates use topics of their own, so no backlog is ahead of them.
+     */
+    private void benchmark(Process baseline, Process gateway) throws Exception {
         Map<String, Object> baselineFigures = closedLoop("baseline", options.baselinePort, baseline.pid());
         figures.put("baseline", baselineFigures);
 
-        // The low rate runs before the closed-loop runs, whose backlog the UCS adapter needs minutes to drain.
         firstRequestMs(options.gatewayPort);
         figures.put("endToEndLowRate", endToEnd(options.e2eLowRate, options.e2eSeconds, options.e2eWarmupSeconds + 20));
 
+        stopGateway(gateway);
+        gateway = startGateway(Map.of("UCS_ADAPTER_ENABLED", "false"));
         Map<String, Object> gatewayFigures = closedLoop("gateway", options.gatewayPort, gateway.pid());
         figures.put("gateway", gatewayFigures);
 
-        figures.put("adapterDrain", awaitAdapterDrain(bootstrap, options.drainSeconds));
+        stopGateway(gateway);
+        gateway = startGateway(Map.of());
+        figures.put("adapterDrain", adapterDrain(bootstrap, options.drainSeconds));
+
         double max = ((Number) ((Map<?, ?>) gatewayFigures.get("c64")).get("acceptedPerSecond")).doubleValue();
         int rate = options.e2eRate > 0 ? options.e2eRate : Math.max(100, (int) (max / 2));
+        stopGateway(gateway);
+        gateway = startGateway(freshTopics("e2e-steps"));
+        firstRequestMs(options.gatewayPort);
+        figures.put("endToEndSteps", endToEndSteps(rate));
+
+        stopGateway(gateway);
+        gateway = startGateway(freshTopics("e2e-half"));
+        firstRequestMs(options.gatewayPort);
         figures.put("endToEnd", endToEnd(rate, options.e2eSeconds, options.e2eWarmupSeconds));
 
         baselineFigures.put("startToReadyMs", figures.get("baselineStartToReadyMs"));
@@ -196,6 +216,32 @@ public final class Bench {
             result.putAll(summarize(run, run.startNs, Long.MAX_VALUE));
         }
         log("end-to-end: " + result);
+        return result;
+    }
+
+    /**
+     * Runs the end-to-end measurement at rising rates, from the step size in steps of it, below
+     * {@code maxRate}. Stops after the first rate whose notification p99 is 50 ms or more or that
+     * left requests unanswered or not notified.
+     */
+    private Map<String, Object> endToEndSteps(int maxRate) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        List<Map<String, Object>> steps = new ArrayList<>();
+        int highest = 0;
+        for (int rate = options.e2eStep; options.e2eStep > 0 && rate < maxRate; rate += options.e2eStep) {
+            Map<String, Object> step = endToEnd(rate, options.e2eStepSeconds, 5);
+            steps.add(step);
+            double p99 = ((Number) step.get("e2eP99Ms")).doubleValue();
+            boolean complete = step.get("notified").equals(step.get("scheduled"))
+                    && step.get("answered200").equals(step.get("scheduled"));
+            if (!complete || Double.isNaN(p99) || p99 >= 50) {
+                break;
+            }
+            highest = rate;
+        }
+        result.put("steps", steps);
+        result.put("highestRateWithP99Under50Ms", highest);
+        log("end-to-end steps: highest rate with notification p99 under 50 ms: " + highest + " requests/s");
         return result;
     }
 
@@ -339,7 +385,28 @@ public final class Bench {
         return baseline;
     }
 
-    private Process startGateway(String bootstrap, Path usersFile) throws Exception {
+    /** Returns topic and adapter group settings of the gateway, named after the run and the label. */
+    private Map<String, String> freshTopics(String label) {
+        String prefix = "bench-" + runId + "-" + label;
+        return Map.of("UCS_KAFKA_REQUEST_TOPIC", prefix + ".requests",
+                "UCS_KAFKA_RESPONSE_TOPIC", prefix + ".responses",
+                "UCS_KAFKA_DEAD_LETTER_TOPIC", prefix + ".dead-letter",
+                "UCS_KAFKA_ADAPTER_GROUP_ID", prefix + "-adapter");
+    }
+
+    /** Stops the gateway with SIGTERM, the way its users stop it, and waits for it to exit. */
+    private void stopGateway(Process gateway) throws InterruptedException {
+        gateway.destroy();
+        if (!gateway.waitFor(60, TimeUnit.SECONDS)) {
+            gateway.destroyForcibly();
+            gateway.waitFor(10, TimeUnit.SECONDS);
+        }
+        processes.remove(gateway);
+        log("stopped gateway pid " + gateway.pid() + " with exit code " + gateway.exitValue());
+    }
+
+    /** Starts the gateway jar with the settings of the run and {@code settings} on top. */
+    private Process startGateway(Map<String, String> settings) throws Exception {
         List<String> command = new ArrayList<>(options.serverPrefix());
         command.add("java");
         command.addAll(options.gatewayJvmOptions);
@@ -352,6 +419,7 @@ public final class Bench {
         if (options.routesDir != null) {
             environment.put("UCS_ROUTES_DIR", Path.of(options.routesDir).toAbsolutePath().toString());
         }
+        environment.putAll(settings);
         long started = System.nanoTime();
         Process gateway = start("gateway", command, environment);
 
@@ -376,8 +444,8 @@ public final class Bench {
             Thread.sleep(20);
         }
         long readyMs = (System.nanoTime() - started) / 1_000_000;
-        log("gateway ready after " + readyMs + " ms, pid " + gateway.pid());
-        figures.put("gatewayStartToReadyMs", readyMs);
+        log("gateway ready after " + readyMs + " ms, pid " + gateway.pid() + ", settings " + settings);
+        figures.putIfAbsent("gatewayStartToReadyMs", readyMs);
         return gateway;
     }
 
@@ -455,8 +523,11 @@ public final class Bench {
         return Math.round(accepted / (run.get("durationUs").asLong() / 1e6));
     }
 
-    /** Waits until the UCS adapter consumed every request record, and returns how long that took. */
-    private Map<String, Object> awaitAdapterDrain(String bootstrap, int maxSeconds) throws Exception {
+    /**
+     * Measures how fast the UCS adapter works off the backlog of the closed-loop runs: waits until
+     * it consumed every request record, or for at most {@code maxSeconds}.
+     */
+    private Map<String, Object> adapterDrain(String bootstrap, int maxSeconds) throws Exception {
         Map<String, Object> drain = new LinkedHashMap<>();
         long started = System.nanoTime();
         long initialLag = adapterLag(bootstrap);
@@ -606,8 +677,11 @@ public final class Bench {
             appendEndToEnd(table, (Map<?, ?>) figures.get(key));
         }
         Map<?, ?> drain = (Map<?, ?>) figures.get("adapterDrain");
-        table.append(String.format("UCS adapter backlog after the closed-loop runs: %s records, drained at %s records/s%n",
+        table.append(String.format("UCS adapter backlog after the closed-loop runs: %s records, worked off at %s records/s%n",
                 drain.get("lagAfterLoad"), drain.get("recordsPerSecond")));
+        Map<?, ?> steps = (Map<?, ?>) figures.get("endToEndSteps");
+        table.append(String.format("highest open-loop rate with notification p99 under 50 ms, in steps of %d: %s req/s%n",
+                options.e2eStep, steps.get("highestRateWithP99Under50Ms")));
         System.out.print(table);
     }
 

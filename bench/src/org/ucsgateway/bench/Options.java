@@ -21,8 +21,13 @@ final class Options {
                                       runs, with 20 s more warm-up (default 500)
               --e2e-warmup SECONDS    open-loop warm-up before the end-to-end measurement (default 10)
               --e2e-duration SECONDS  open-loop end-to-end measurement (default 30)
-              --drain SECONDS         longest wait for the UCS adapter's backlog before the
-                                      end-to-end measurement at half the throughput (default 60)
+              --drain SECONDS         longest measurement of the UCS adapter working off the backlog
+                                      of the closed-loop runs (default 60)
+              --e2e-step N            end-to-end runs at N, 2N, ... requests/s below half the
+                                      gateway's throughput, until the notification p99 reaches
+                                      50 ms (default 1000; 0 skips them)
+              --e2e-step-seconds S    measured seconds of each of those runs, after 5 s of
+                                      warm-up (default 15)
               --cpus LIST             run the gateway and the baseline under taskset -c LIST
               --routes-dir DIR        route files for the gateway instead of routes/
               --gateway-jvm OPTION    JVM option for the gateway; repeat for more
@@ -39,6 +44,8 @@ final class Options {
     int e2eWarmupSeconds = 10;
     int e2eSeconds = 30;
     int drainSeconds = 60;
+    int e2eStep = 1000;
+    int e2eStepSeconds = 15;
     int e2eLowRate = 500;
     String cpus;
     String routesDir;
@@ -66,6 +73,8 @@ final class Options {
                 case "--e2e-warmup" -> options.e2eWarmupSeconds = Integer.parseInt(value);
                 case "--e2e-duration" -> options.e2eSeconds = Integer.parseInt(value);
                 case "--drain" -> options.drainSeconds = Integer.parseInt(value);
+                case "--e2e-step" -> options.e2eStep = Integer.parseInt(value);
+                case "--e2e-step-seconds" -> options.e2eStepSeconds = Integer.parseInt(value);
                 case "--cpus" -> options.cpus = value;
                 case "--routes-dir" -> options.routesDir = value;
                 case "--gateway-jvm" -> options.gatewayJvmOptions.add(value);
@@ -106,6 +115,8 @@ final class Options {
         map.put("e2eLowRate", e2eLowRate);
         map.put("e2eWarmupSeconds", e2eWarmupSeconds);
         map.put("drainSeconds", drainSeconds);
+        map.put("e2eStep", e2eStep);
+        map.put("e2eStepSeconds", e2eStepSeconds);
         map.put("e2eSeconds", e2eSeconds);
         map.put("cpus", cpus);
         map.put("routesDir", routesDir);

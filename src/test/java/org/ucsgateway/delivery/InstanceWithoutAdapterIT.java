@@ -43,6 +43,8 @@ class InstanceWithoutAdapterIT {
                 ApiSteps.awaitNotificationRoute(ingress, agent, TestUsers.AGENT, TestUsers.AGENT_PASSWORD);
             }
 
+            assertEquals(200, readinessStatus(ingress), "the instance without the adapter is not ready");
+
             long before = ingress.recordCount(ingress.requestTopic());
             String callId = ApiSteps.newCallId();
             long referenceId = ApiSteps.referenceId(ingress.post(ApiSteps.INTERACTIONS, TestUsers.AGENT,
@@ -59,5 +61,16 @@ class InstanceWithoutAdapterIT {
                 assertNotNull(notification.get("interactionId"));
             }
         }
+    }
+
+    /** Returns the status of GET /health/ready once it is 200, or the last status after 30 s. */
+    private static int readinessStatus(TestGateway gateway) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int status = gateway.get("/health/ready").statusCode();
+        while (status != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = gateway.get("/health/ready").statusCode();
+        }
+        return status;
     }
 }
