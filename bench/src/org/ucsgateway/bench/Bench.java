@@ -136,7 +136,7 @@ public final class Bench {
         stopGateway(gateway);
         gateway = startGateway(freshTopics("e2e-half"));
         firstRequestMs(options.gatewayPort);
-        figures.put("endToEnd", endToEnd(rate, options.e2eSeconds, options.e2eWarmupSeconds));
+        figures.put("endToEnd", endToEnd(rate, options.e2eSeconds, options.e2eWarmupSeconds + 20));
 
         baselineFigures.put("startToReadyMs", figures.get("baselineStartToReadyMs"));
         gatewayFigures.put("startToReadyMs", figures.get("gatewayStartToReadyMs"));
@@ -229,7 +229,9 @@ public final class Bench {
         List<Map<String, Object>> steps = new ArrayList<>();
         int highest = 0;
         for (int rate = options.e2eStep; options.e2eStep > 0 && rate < maxRate; rate += options.e2eStep) {
-            Map<String, Object> step = endToEnd(rate, options.e2eStepSeconds, 5);
+            // The gateway was just started: the first rate also warms it up and forms the adapter group.
+            int warmupSeconds = rate == options.e2eStep ? options.e2eWarmupSeconds + 20 : 5;
+            Map<String, Object> step = endToEnd(rate, options.e2eStepSeconds, warmupSeconds);
             steps.add(step);
             double p99 = ((Number) step.get("e2eP99Ms")).doubleValue();
             boolean complete = step.get("notified").equals(step.get("scheduled"))
@@ -419,6 +421,7 @@ public final class Bench {
         if (options.routesDir != null) {
             environment.put("UCS_ROUTES_DIR", Path.of(options.routesDir).toAbsolutePath().toString());
         }
+        environment.putAll(options.gatewayEnvironment);
         environment.putAll(settings);
         long started = System.nanoTime();
         Process gateway = start("gateway", command, environment);

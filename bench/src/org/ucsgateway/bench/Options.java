@@ -18,8 +18,9 @@ final class Options {
               --e2e-rate N            open-loop requests/s (default: half the gateway's accepted
                                       requests/s at 64 connections; 2000 in soak mode)
               --e2e-low-rate N        open-loop requests/s of the end-to-end run before the closed-loop
-                                      runs, with 20 s more warm-up (default 500)
-              --e2e-warmup SECONDS    open-loop warm-up before the end-to-end measurement (default 10)
+                                      runs (default 500)
+              --e2e-warmup SECONDS    open-loop warm-up before an end-to-end measurement; 20 s more
+                                      right after a gateway start (default 10)
               --e2e-duration SECONDS  open-loop end-to-end measurement (default 30)
               --drain SECONDS         longest measurement of the UCS adapter working off the backlog
                                       of the closed-loop runs (default 60)
@@ -31,6 +32,8 @@ final class Options {
               --cpus LIST             run the gateway and the baseline under taskset -c LIST
               --routes-dir DIR        route files for the gateway instead of routes/
               --gateway-jvm OPTION    JVM option for the gateway; repeat for more
+              --gateway-env KEY=VALUE environment variable of the gateway, such as
+                                      UCS_KAFKA_ADAPTER_CONSUMERS=1; repeat for more
               --soak SECONDS          soak mode: open-loop load on the gateway for this long, with
                                       heap after GC and live objects by class at start and end,
                                       and figures per minute
@@ -50,6 +53,7 @@ final class Options {
     String cpus;
     String routesDir;
     List<String> gatewayJvmOptions = new ArrayList<>();
+    Map<String, String> gatewayEnvironment = new LinkedHashMap<>();
     int soakSeconds;
     int brokerPort = 19090;
     int gatewayPort = 19091;
@@ -78,6 +82,13 @@ final class Options {
                 case "--cpus" -> options.cpus = value;
                 case "--routes-dir" -> options.routesDir = value;
                 case "--gateway-jvm" -> options.gatewayJvmOptions.add(value);
+                case "--gateway-env" -> {
+                    int equals = value.indexOf('=');
+                    if (equals < 1) {
+                        return null;
+                    }
+                    options.gatewayEnvironment.put(value.substring(0, equals), value.substring(equals + 1));
+                }
                 case "--soak" -> options.soakSeconds = Integer.parseInt(value);
                 case "--port-base" -> {
                     int base = Integer.parseInt(value);
@@ -121,6 +132,7 @@ final class Options {
         map.put("cpus", cpus);
         map.put("routesDir", routesDir);
         map.put("gatewayJvmOptions", gatewayJvmOptions);
+        map.put("gatewayEnvironment", gatewayEnvironment);
         map.put("soakSeconds", soakSeconds);
         return map;
     }
