@@ -72,7 +72,8 @@ class HttpRoutingIT {
         }
         assertEquals(3, partitions.path("total").asInt(), "adapterPartitions: " + partitions);
         assertEquals(3, partitions.path("assigned").asInt(), "adapterPartitions: " + partitions);
-        assertEquals(1, partitions.path("members").asInt(), "adapterPartitions: " + partitions);
+        // One group member per consumer of ucs.kafka.adapter-consumers, 3 by default.
+        assertEquals(3, partitions.path("members").asInt(), "adapterPartitions: " + partitions);
     }
 
     @ParameterizedTest
