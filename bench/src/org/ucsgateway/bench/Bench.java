@@ -129,12 +129,12 @@ public final class Bench {
         double max = ((Number) ((Map<?, ?>) gatewayFigures.get("c64")).get("acceptedPerSecond")).doubleValue();
         int rate = options.e2eRate > 0 ? options.e2eRate : Math.max(100, (int) (max / 2));
         stopGateway(gateway);
-        gateway = startGateway(freshTopics("e2e-steps"));
+        gateway = startGateway(ownTopicsAndStore("e2e-steps"));
         firstRequestMs(options.gatewayPort);
         figures.put("endToEndSteps", endToEndSteps(rate));
 
         stopGateway(gateway);
-        gateway = startGateway(freshTopics("e2e-half"));
+        gateway = startGateway(ownTopicsAndStore("e2e-half"));
         firstRequestMs(options.gatewayPort);
         figures.put("endToEnd", endToEnd(rate, options.e2eSeconds, options.e2eWarmupSeconds + 20));
 
@@ -387,13 +387,18 @@ public final class Bench {
         return baseline;
     }
 
-    /** Returns topic and adapter group settings of the gateway, named after the run and the label. */
-    private Map<String, String> freshTopics(String label) {
+    /**
+     * Returns settings for a gateway with topics, an adapter group and a data folder of its own,
+     * named after the run and the label, so neither a backlog nor the rows of earlier phases
+     * are in its way.
+     */
+    private Map<String, String> ownTopicsAndStore(String label) {
         String prefix = "bench-" + runId + "-" + label;
         return Map.of("UCS_KAFKA_REQUEST_TOPIC", prefix + ".requests",
                 "UCS_KAFKA_RESPONSE_TOPIC", prefix + ".responses",
                 "UCS_KAFKA_DEAD_LETTER_TOPIC", prefix + ".dead-letter",
-                "UCS_KAFKA_ADAPTER_GROUP_ID", prefix + "-adapter");
+                "UCS_KAFKA_ADAPTER_GROUP_ID", prefix + "-adapter",
+                "UCS_DATA_DIR", work.resolve("gateway-data-" + label).toString());
     }
 
     /** Stops the gateway with SIGTERM, the way its users stop it, and waits for it to exit. */

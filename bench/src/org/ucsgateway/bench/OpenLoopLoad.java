@@ -52,12 +52,14 @@ final class OpenLoopLoad implements AutoCloseable {
     private final HttpClient httpClient;
     private final HttpClient cometdHttpClient;
     private final BayeuxClient bayeux;
-    /** Index of the request that received each referenceId, for matching notifications. */
-    private final Map<Long, Integer> indexByReferenceId = new ConcurrentHashMap<>();
+    /**
+     * Run and index of the request that received each referenceId, for matching notifications. A
+     * request of a warm-up run may be answered during the next run, so each entry names its run.
+     */
+    private final Map<Long, Sent> sentByReferenceId = new ConcurrentHashMap<>();
     /** Notifications that arrived before the HTTP answer carrying their referenceId. */
     private final Map<Long, Long> earlyNotifications = new ConcurrentHashMap<>();
     private final AtomicLong notifications = new AtomicLong();
-    private volatile Result current;
 
     OpenLoopLoad(String baseUrl, String authorization, int connections) throws Exception {
         this.baseUrl = baseUrl;
@@ -114,11 +116,10 @@ final class OpenLoopLoad implements AutoCloseable {
             return;
         }
         long referenceId = number.longValue();
-        Result result = current;
-        synchronized (indexByReferenceId) {
-            Integer index = indexByReferenceId.remove(referenceId);
-            if (index != null && result != null) {
-                result.notifiedNs[index] = now;
+        synchronized (sentByReferenceId) {
+            Sent sent = sentByReferenceId.remove(referenceId);
+            if (sent != null) {
+                sent.result().notifiedNs[sent.index()] = now;
             } else {
                 earlyNotifications.put(referenceId, now);
             }
@@ -132,8 +133,7 @@ final class OpenLoopLoad implements AutoCloseable {
     Result run(String callIdPrefix, int rate, int seconds, int drainSeconds) throws InterruptedException {
         int count = rate * seconds;
         Result result = new Result(System.nanoTime(), count);
-        current = result;
-        indexByReferenceId.clear();
+        sentByReferenceId.clear();
         earlyNotifications.clear();
         AtomicLong outstanding = new AtomicLong(count);
         double intervalNs = 1e9 / rate;
@@ -147,10 +147,9 @@ final class OpenLoopLoad implements AutoCloseable {
             send(result, i, callIdPrefix + "-" + i, outstanding);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
-        while (System.nanoTime() < deadline && (outstanding.get() > 0 || !indexByReferenceId.isEmpty())) {
+        while (System.nanoTime() < deadline && (outstanding.get() > 0 || !sentByReferenceId.isEmpty())) {
             Thread.sleep(50);
         }
-        current = null;
         return result;
     }
 
@@ -174,12 +173,12 @@ final class OpenLoopLoad implements AutoCloseable {
                             result.status[index] = httpResult.getResponse().getStatus();
                             long referenceId = referenceIdOf(getContentAsString());
                             if (referenceId >= 0) {
-                                synchronized (indexByReferenceId) {
+                                synchronized (sentByReferenceId) {
                                     Long early = earlyNotifications.remove(referenceId);
                                     if (early != null) {
                                         result.notifiedNs[index] = early;
                                     } else {
-                                        indexByReferenceId.put(referenceId, index);
+                                        sentByReferenceId.put(referenceId, new Sent(result, index));
                                     }
                                 }
                             }
@@ -232,5 +231,8 @@ final class OpenLoopLoad implements AutoCloseable {
         bayeux.disconnect(2000);
         cometdHttpClient.stop();
         httpClient.stop();
+    }
+
+    private record Sent(Result result, int index) {
     }
 }

@@ -48,7 +48,7 @@ public final class ConfigValidator {
                             + config.get(key) + "'"));
                 }
             } catch (IllegalArgumentException e) {
-                // reported with the integer keys
+                // The integer check above already reported this value.
             }
         }
         for (String key : BOOLEAN_KEYS) {
