@@ -41,6 +41,8 @@ public final class Bench {
     private static final String PASSWORD = "bench-password";
     private static final String GATEWAY_REQUEST_TOPIC = "ucs-gateway.requests";
     private static final String ADAPTER_GROUP = "ucs-adapter";
+    /** Key of the histogram's total line in {@link #classHistogram}. */
+    private static final String HISTOGRAM_TOTAL = "Total";
 
     private final Options options;
     private final Path repo;
@@ -261,7 +263,10 @@ public final class Bench {
             log("soak: " + options.soakSeconds + " s at " + rate + " requests/s");
             OpenLoopLoad.Result run = load.run(runId + "-soak", rate, options.soakSeconds, 60);
             soak.put("heapAfterGcEndKiB", heapAfterGcKiB(gateway.pid()));
-            soak.put("heapGrowthByClass", histogramGrowth(histogramStart, classHistogram(gateway.pid()), 15));
+            Map<String, long[]> histogramEnd = classHistogram(gateway.pid());
+            soak.put("liveBytesStart", histogramStart.getOrDefault(HISTOGRAM_TOTAL, new long[2])[1]);
+            soak.put("liveBytesEnd", histogramEnd.getOrDefault(HISTOGRAM_TOTAL, new long[2])[1]);
+            soak.put("heapGrowthByClass", histogramGrowth(histogramStart, histogramEnd, 15));
             log("soak: live bytes added by class " + soak.get("heapGrowthByClass"));
             soak.put("rssEndKiB", rssKiB(gateway.pid()));
             soak.put("adapterLagAtEnd", adapterLag(bootstrap));
@@ -279,7 +284,8 @@ public final class Bench {
         }
         figures.put("soak", soak);
         log("soak: " + soak.get("total") + " heap after GC " + soak.get("heapAfterGcStartKiB") + " KiB -> "
-                + soak.get("heapAfterGcEndKiB") + " KiB");
+                + soak.get("heapAfterGcEndKiB") + " KiB, live objects " + soak.get("liveBytesStart") + " -> "
+                + soak.get("liveBytesEnd") + " bytes");
     }
 
     private static Map<String, Object> summarize(OpenLoopLoad.Result run, long fromNs, long toNs) {
@@ -610,11 +616,16 @@ public final class Bench {
     private Map<String, long[]> classHistogram(long pid) throws Exception {
         Map<String, long[]> histogram = new LinkedHashMap<>();
         Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        Pattern total = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)");
         for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
             Matcher matcher = row.matcher(line);
+            Matcher totalMatcher = total.matcher(line);
             if (matcher.find()) {
                 histogram.put(matcher.group(3), new long[] {Long.parseLong(matcher.group(1)),
                         Long.parseLong(matcher.group(2))});
+            } else if (totalMatcher.find()) {
+                histogram.put(HISTOGRAM_TOTAL, new long[] {Long.parseLong(totalMatcher.group(1)),
+                        Long.parseLong(totalMatcher.group(2))});
             }
         }
         return histogram;
@@ -625,6 +636,9 @@ public final class Bench {
                                                              int limit) {
         List<Map<String, Object>> growth = new ArrayList<>();
         for (Map.Entry<String, long[]> entry : end.entrySet()) {
+            if (entry.getKey().equals(HISTOGRAM_TOTAL)) {
+                continue;
+            }
             long[] before = start.getOrDefault(entry.getKey(), new long[2]);
             long bytes = entry.getValue()[1] - before[1];
             if (bytes > 0) {

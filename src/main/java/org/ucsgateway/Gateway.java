@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
@@ -42,7 +43,9 @@ import org.ucsgateway.metrics.MetricsEventNotifier;
 import org.ucsgateway.kafka.TopicInitializer;
 import org.ucsgateway.notification.NotificationDispatcher;
 import org.ucsgateway.notification.NotificationServer;
+import org.ucsgateway.operations.ConfigValidator;
 import org.ucsgateway.operations.RouteReload;
+import org.ucsgateway.operations.ValidationProblem;
 import org.ucsgateway.security.BasicAuthenticator;
 import org.ucsgateway.security.CsrfProtection;
 import org.ucsgateway.security.LoginThrottle;
@@ -123,8 +126,9 @@ public final class Gateway implements AutoCloseable {
             main.run();
         } finally {
             closeResources();
-            closed.countDown();
+            // Logged before the shutdown hook is released, because the JVM may exit right after it.
             LOG.info("Gateway stopped");
+            closed.countDown();
         }
     }
 
@@ -173,9 +177,10 @@ public final class Gateway implements AutoCloseable {
     private void prepare() throws Exception {
         LogFormat.parse(config.get(GatewayConfig.LOG_FORMAT)).apply();
         LOG.info("Gateway starting {}", ConfigSummary.of(config.withPrefix("")));
-        if (config.getInt(GatewayConfig.ADAPTER_CONSUMERS) < 1) {
-            throw new IllegalArgumentException("Configuration key " + GatewayConfig.ADAPTER_CONSUMERS
-                    + " must be at least 1, not '" + config.get(GatewayConfig.ADAPTER_CONSUMERS) + "'");
+        List<ValidationProblem> problems = ConfigValidator.validate(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid configuration: " + problems.stream()
+                    .map(ValidationProblem::toString).collect(Collectors.joining("; ")));
         }
         if (!config.getBoolean(GatewayConfig.ADAPTER_ENABLED)) {
             LOG.warn("UCS adapter off in this instance ({}=false): request records wait for an instance that runs it",

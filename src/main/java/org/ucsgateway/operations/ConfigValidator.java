@@ -12,8 +12,9 @@ import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.logging.LogFormat;
 
 /**
- * Checks the values of the gateway configuration that the gateway would otherwise reject only
- * while starting: numbers, switches and the relation of the Kafka timeouts.
+ * Checks the values of the gateway configuration: numbers, switches and the relation of the
+ * Kafka timeouts. The validate command reports the problems, and the gateway refuses to start
+ * with any of them, before it creates anything.
  */
 public final class ConfigValidator {
 
@@ -26,7 +27,7 @@ public final class ConfigValidator {
     private static final List<String> POSITIVE_KEYS = List.of(GatewayConfig.TOPIC_PARTITIONS,
             GatewayConfig.JDBC_POOL_SIZE, GatewayConfig.ADAPTER_CONSUMERS);
     private static final List<String> BOOLEAN_KEYS = List.of(GatewayConfig.CREATE_TOPICS,
-            GatewayConfig.ADAPTER_ENABLED);
+            GatewayConfig.ADAPTER_ENABLED, GatewayConfig.CSRF_ENABLED);
 
     private ConfigValidator() {
     }
