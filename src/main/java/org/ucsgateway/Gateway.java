@@ -185,6 +185,11 @@ public final class Gateway implements AutoCloseable {
         if (!config.getBoolean(GatewayConfig.ADAPTER_ENABLED)) {
             LOG.warn("UCS adapter off in this instance ({}=false): request records wait for an instance that runs it",
                     GatewayConfig.ADAPTER_ENABLED);
+        } else if (config.getInt(GatewayConfig.ADAPTER_CONSUMERS) > config.getInt(GatewayConfig.TOPIC_PARTITIONS)) {
+            LOG.warn("More UCS adapter consumers than request topic partitions: {}={} {}={}; the consumers beyond "
+                            + "the partitions stay idle", GatewayConfig.ADAPTER_CONSUMERS,
+                    config.get(GatewayConfig.ADAPTER_CONSUMERS), GatewayConfig.TOPIC_PARTITIONS,
+                    config.get(GatewayConfig.TOPIC_PARTITIONS));
         }
         Path dataDir = config.getPath(GatewayConfig.DATA_DIR).toAbsolutePath();
         developmentMode = config.isBlank(GatewayConfig.KAFKA_BOOTSTRAP_SERVERS);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.ucsgateway.Gateway;
 
 /**
- * The gateway refuses to start with a value that the validate command rejects, and says which
+ * The gateway refuses to start with a value that the validate command rejects, and names the
  * setting to fix, before it starts a broker or writes to its data folder.
  */
 class StartupConfigCheckTest {

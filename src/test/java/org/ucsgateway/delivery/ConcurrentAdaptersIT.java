@@ -3,13 +3,11 @@ package org.ucsgateway.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.support.ApiSteps;
 import org.ucsgateway.support.CometdTestClient;
 import org.ucsgateway.support.CometdTestClient.Transport;
@@ -33,10 +30,7 @@ class ConcurrentAdaptersIT {
 
     @Test
     void twentyConcurrentRequestsCreateOneInteraction() throws Exception {
-        String prefix = "shared-" + UUID.randomUUID().toString().substring(0, 8);
-        String jdbcUrl = "jdbc:h2:file:" + Files.createTempDirectory("ucs-shared-store").resolve("ucs")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-        Map<String, String> shared = Map.of(TestGateway.TOPIC_PREFIX, prefix, GatewayConfig.JDBC_URL, jdbcUrl);
+        Map<String, String> shared = TestGateway.sharedDeployment();
 
         try (TestGateway first = TestGateway.start(Store.H2, shared);
              TestGateway second = TestGateway.start(Store.H2, shared);

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -28,10 +26,7 @@ class InstanceWithoutAdapterIT {
 
     @Test
     void requestsWaitForAnAdapter() throws Exception {
-        String prefix = "split-" + UUID.randomUUID().toString().substring(0, 8);
-        String jdbcUrl = "jdbc:h2:file:" + Files.createTempDirectory("ucs-split-store").resolve("ucs")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-        Map<String, String> shared = Map.of(TestGateway.TOPIC_PREFIX, prefix, GatewayConfig.JDBC_URL, jdbcUrl);
+        Map<String, String> shared = TestGateway.sharedDeployment();
         Map<String, String> withoutAdapter = new HashMap<>(shared);
         withoutAdapter.put(GatewayConfig.ADAPTER_ENABLED, "false");
 

@@ -26,9 +26,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -64,6 +61,17 @@ public final class TestGateway implements AutoCloseable {
         this.requestTopic = prefix + ".requests";
         this.responseTopic = prefix + ".responses";
         this.deadLetterTopic = prefix + ".dead-letter";
+    }
+
+    /**
+     * Returns settings for gateways that share topics, the adapter group and an H2 file store,
+     * as instances of one deployment do; pass them to each {@link #start(Store, Map)}.
+     */
+    public static Map<String, String> sharedDeployment() throws IOException {
+        String prefix = "shared-" + UUID.randomUUID().toString().substring(0, 8);
+        String jdbcUrl = "jdbc:h2:file:" + Files.createTempDirectory("ucs-shared-store").resolve("ucs")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        return Map.of(TOPIC_PREFIX, prefix, GatewayConfig.JDBC_URL, jdbcUrl);
     }
 
     public static TestGateway start(Store store) throws Exception {
