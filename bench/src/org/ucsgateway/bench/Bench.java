@@ -110,7 +110,8 @@ public final class Bench {
      * Runs the phases of a benchmark. The closed-loop runs of the gateway compare its ingress with
      * the baseline, which has no UCS adapter, so the gateway runs them with
      * UCS_ADAPTER_ENABLED=false. A gateway with the adapter then works off their backlog, and the
-     * end-to-end runs at higher rates use topics of their own, so no backlog is ahead of them.
+     * end-to-end runs at higher rates use topics and a store of their own, so neither that backlog
+     * nor its rows are ahead of them.
      */
     private void benchmark(Process baseline, Process gateway) throws Exception {
         Map<String, Object> baselineFigures = closedLoop("baseline", options.baselinePort, baseline.pid());
