@@ -9,9 +9,11 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,11 +149,28 @@ final class RequestBodyGuard extends Handler.Wrapper {
 
         private void failed(Throwable failure) {
             boolean timeout = failure instanceof TimeoutException;
+            if (!timeout && stopping()) {
+                // Jetty closed the connection while it stops: the request was cut off, not invalid.
+                LOG.info("Request body cut off while the gateway stops path={} bytesRead={} error={}",
+                        request.getHttpURI().getPath(), body.size(), String.valueOf(failure));
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                Response.writeError(request, response, callback, 503,
+                        "the gateway is shutting down; retry later with the same callId");
+                return;
+            }
             LOG.info("Request body not received completely path={} bytesRead={} timeout={} error={}",
                     request.getHttpURI().getPath(), body.size(), timeout, String.valueOf(failure));
             Response.writeError(request, response, callback, timeout ? 408 : 400, timeout
                     ? "the request body did not arrive in time"
                     : "the request body ended before its declared length");
+        }
+
+        /** Returns whether the server or the connector of this request is stopping or stopped. */
+        private boolean stopping() {
+            Server server = getServer();
+            Connector connector = request.getConnectionMetaData().getConnector();
+            return server != null && (server.isStopping() || server.isStopped())
+                    || connector != null && (connector.isStopping() || connector.isStopped());
         }
 
         private void forward() {
