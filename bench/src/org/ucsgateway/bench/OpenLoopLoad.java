@@ -54,7 +54,8 @@ final class OpenLoopLoad implements AutoCloseable {
     private final BayeuxClient bayeux;
     /**
      * Run and index of the request that received each referenceId, for matching notifications. A
-     * request of a warm-up run may be answered during the next run, so each entry names its run.
+     * request of a warm-up run may receive its response during the next run, so each entry names
+     * its run.
      */
     private final Map<Long, Sent> sentByReferenceId = new ConcurrentHashMap<>();
     /** Notifications that arrived before the HTTP answer carrying their referenceId. */

@@ -13,8 +13,8 @@ import org.ucsgateway.logging.LogFormat;
 
 /**
  * Checks the values of the gateway configuration: numbers, switches and the relation of the
- * Kafka timeouts. The validate command reports the problems, and the gateway refuses to start
- * with any of them, before it creates anything.
+ * Kafka timeouts. The validate command reports the problems, and the gateway rejects a start
+ * with any of them before it creates anything.
  */
 public final class ConfigValidator {
 

@@ -64,7 +64,7 @@ class ValidateCommandTest {
     }
 
     @Test
-    void csrfSwitchOtherThanTrueOrFalseIsReported() throws Exception {
+    void invalidCsrfSwitchIsReported() throws Exception {
         int code = command(Map.of(GatewayConfig.CSRF_ENABLED, "yes")).run(new String[] {"--routes", "routes"});
         assertEquals(1, code);
         assertTrue(text(err).contains("ucs.security.csrf.enabled must be true or false, not 'yes'"), text(err));
