@@ -11,16 +11,22 @@ final class Options {
     static final String USAGE = """
             Usage: bench/run [options]
 
-              --warmup SECONDS        closed-loop warm-up per server at 64 connections (default 40);
-                                      in soak mode, open-loop warm-up before the first heap figure
+              --warmup SECONDS        shortest closed-loop warm-up per server at 64 connections
+                                      (default 40); in soak mode, open-loop warm-up before the
+                                      first heap figure
+              --warmup-max SECONDS    longest warm-up: after the shortest one, the warm-up goes on
+                                      in 10 s windows until a window is no faster than 3% above the
+                                      one before it (closed loop), or its notification p99 no more
+                                      than 10% below (open loop after a gateway start) (default 240)
               --duration SECONDS      closed-loop measurement per concurrency level (default 20)
               --connections LIST      comma-separated concurrency levels (default 16,64)
               --e2e-rate N            open-loop requests/s (default: half the gateway's accepted
                                       requests/s at 64 connections; 2000 in soak mode)
               --e2e-low-rate N        open-loop requests/s of the end-to-end run before the closed-loop
                                       runs (default 500)
-              --e2e-warmup SECONDS    open-loop warm-up before an end-to-end measurement; 20 s more
-                                      right after a gateway start (default 10)
+              --e2e-warmup SECONDS    open-loop warm-up before an end-to-end measurement; right
+                                      after a gateway start 20 s more, then windows as for
+                                      --warmup-max (default 10)
               --e2e-duration SECONDS  open-loop end-to-end measurement (default 30)
               --drain SECONDS         longest measurement of the UCS adapter working off the backlog
                                       of the closed-loop runs (default 60)
@@ -41,6 +47,7 @@ final class Options {
             """;
 
     int warmupSeconds = 40;
+    int warmupMaxSeconds = 240;
     int measureSeconds = 20;
     List<Integer> connections = List.of(16, 64);
     int e2eRate;
@@ -70,6 +77,7 @@ final class Options {
             String value = args[++i];
             switch (name) {
                 case "--warmup" -> options.warmupSeconds = Integer.parseInt(value);
+                case "--warmup-max" -> options.warmupMaxSeconds = Integer.parseInt(value);
                 case "--duration" -> options.measureSeconds = Integer.parseInt(value);
                 case "--connections" -> options.connections = parseList(value);
                 case "--e2e-rate" -> options.e2eRate = Integer.parseInt(value);
@@ -120,6 +128,7 @@ final class Options {
     Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("warmupSeconds", warmupSeconds);
+        map.put("warmupMaxSeconds", warmupMaxSeconds);
         map.put("measureSeconds", measureSeconds);
         map.put("connections", connections);
         map.put("e2eRate", e2eRate);

@@ -184,7 +184,19 @@ public final class IngressProcessor {
     }
 
     private ObjectNode parse(Exchange exchange) {
-        return parser.parseObject(exchange.getIn().getBody(byte[].class));
+        return parser.parseObject(body(exchange.getIn()));
+    }
+
+    /**
+     * Returns the request body: the bytes {@link RequestBodyGuard} buffered, or else the message
+     * body read into bytes. Requests without a body never pass through the guard's buffer.
+     */
+    private static byte[] body(Message message) {
+        if (message instanceof HttpMessage http && http.getRequest() != null
+                && http.getRequest().getAttribute(RequestBodyGuard.BODY_ATTRIBUTE) instanceof byte[] buffered) {
+            return buffered;
+        }
+        return message.getBody(byte[].class);
     }
 
     /**

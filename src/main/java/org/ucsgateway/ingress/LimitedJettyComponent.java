@@ -15,7 +15,8 @@ import org.eclipse.jetty.server.Server;
 /**
  * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
  * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
- * Jetty responds to itself, and as the outermost handler the {@link RequestBodyGuard}. Jetty's own
+ * Jetty responds to itself, {@link ExactPathResolver} to find the route of a request, and as the
+ * outermost handler the {@link RequestBodyGuard}. Jetty's own
  * {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
  * bytes of all requests by the age of one and cuts off a request whose body has not arrived at
  * its first read. The guard is put back outside whenever camel-jetty adds handlers of
@@ -50,6 +51,7 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
     protected CamelServlet createServletForConnector(Server server, Connector connector, List<Handler> handlers,
                                                      JettyHttpEndpoint endpoint) throws Exception {
         CamelServlet servlet = super.createServletForConnector(server, connector, handlers, endpoint);
+        servlet.setServletResolveConsumerStrategy(new ExactPathResolver());
         guard(server);
         return servlet;
     }

@@ -31,6 +31,12 @@ final class RequestBodyGuard extends Handler.Wrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyGuard.class);
 
+    /**
+     * Request attribute with the buffered body as a byte array, so a route step can parse
+     * it without reading and copying it again through the servlet input stream.
+     */
+    static final String BODY_ATTRIBUTE = "org.ucsgateway.ingress.body";
+
     /** Time a body may take before the minimum data rate applies, so slow starts are not cut off. */
     private static final long RATE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -196,6 +202,7 @@ final class RequestBodyGuard extends Handler.Wrapper {
         BufferedRequest(Request request, byte[] body) {
             super(request);
             this.content = Content.Chunk.from(ByteBuffer.wrap(body), true);
+            setAttribute(BODY_ATTRIBUTE, body);
         }
 
         @Override

@@ -115,11 +115,24 @@ public final class RequestParser {
      * overlong encodings, encoded surrogates and truncated sequences. Jackson alone lets some of
      * these through.
      */
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void checkEncoding(byte[] body) {
         if (body.length >= 3 && body[0] == UTF8_BYTE_ORDER_MARK[0] && body[1] == UTF8_BYTE_ORDER_MARK[1]
                 && body[2] == UTF8_BYTE_ORDER_MARK[2]) {
             throw GatewayException.invalid("Invalid request body: it starts with a byte order mark; "
                     + "send UTF-8 without a byte order mark");
+        }
+        if (isAscii(body)) {
+            // Bytes below 0x80 are valid UTF-8 each on its own, and most bodies have no others.
+            return;
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

@@ -66,6 +66,22 @@ class RequestParserTest {
         assertTrue(error.getMessage().contains("body"), error.getMessage());
     }
 
+    @Test
+    void nonAsciiUtf8IsParsed() {
+        assertEquals("Ren\u00e9e \u4e2d \ud83d\ude00", parser.parseObject(bytes("{\"subject\":\"Ren\u00e9e \u4e2d \ud83d\ude00\"}"))
+                .get("subject").asText());
+    }
+
+    @Test
+    void invalidUtf8NamesItsOffset() {
+        byte[] body = bytes("{\"subject\":\"ab\"}");
+        // 0xC3 starts a two-byte sequence, and the quote after it cannot continue one.
+        body[12] = (byte) 0xC3;
+        GatewayException error = assertThrows(GatewayException.class, () -> parser.parseObject(body));
+        assertEquals(400, error.httpStatus());
+        assertTrue(error.getMessage().contains("invalid UTF-8 byte sequence at byte offset 12"), error.getMessage());
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
