@@ -59,6 +59,18 @@ class LogFormatTest {
     }
 
     @Test
+    void textKeepsMdcValuesAsTheyAre() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        LogFormat.JSON.apply();
+        LogFormat.TEXT.apply();
+        MDC.put("user", "Doe, Jane");
+        LoggerFactory.getLogger("ucs.test").info("Request accepted");
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("- Request accepted user=Doe, Jane\n"), output);
+    }
+
+    @Test
     void textWithoutMdcEndsWithMessage() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
