@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +46,19 @@ public final class Bench {
     /** Key of the histogram's total line in {@link #classHistogram}. */
     private static final String HISTOGRAM_TOTAL = "Total";
     private static final int WARMUP_WINDOW_SECONDS = 10;
+    /**
+     * Largest share of one CPU that the JIT compiler threads may use in a warm-up window that
+     * counts as steady. Under load they seldom go to zero, as code is still recompiled now and then.
+     */
+    private static final double MAX_COMPILER_SHARE = 0.05;
 
     private final Options options;
     private final Path repo;
     private final Path work;
     private final String classpath;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    private long gatewayPid;
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final String authorization = BaselineServer.basic(USER, PASSWORD);
     private final String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -71,6 +79,8 @@ public final class Bench {
             System.exit(2);
         }
         Bench bench = new Bench(options, Path.of("").toAbsolutePath(), System.getProperty("java.class.path"));
+        // Ctrl-C or SIGTERM stops the broker and servers too, not only the benchmark's own JVM.
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll, "stop-processes"));
         try {
             bench.run();
         } finally {
@@ -160,22 +170,28 @@ public final class Bench {
         double previous = acceptedPerSecond(warmup);
         result.put("warmupAcceptedPerSecond", previous);
         // The JIT compiler needs longer for the gateway's code than for the baseline's, and on a
-        // slow machine longer than any fixed warm-up chosen on a fast one.
+        // slow machine longer than any fixed warm-up chosen on a fast one. Throughput can stay
+        // flat for a while as the compiler works through its queue, so both must settle.
         List<Double> windows = new ArrayList<>();
+        List<Double> compilerShares = new ArrayList<>();
         int seconds = options.warmupSeconds;
         boolean steady = false;
         while (!steady && seconds + WARMUP_WINDOW_SECONDS <= options.warmupMaxSeconds) {
+            long compilerBefore = compilerTicks(pid);
             double rate = acceptedPerSecond(wrk(target + "-warmup-" + seconds, port, 64, WARMUP_WINDOW_SECONDS));
+            double compilerShare = compilerShare(compilerTicks(pid) - compilerBefore);
             windows.add(rate);
+            compilerShares.add(compilerShare);
             seconds += WARMUP_WINDOW_SECONDS;
-            steady = rate <= previous * 1.03;
+            steady = rate <= previous * 1.03 && compilerShare < MAX_COMPILER_SHARE;
             previous = rate;
         }
         result.put("warmupWindowsAcceptedPerSecond", windows);
+        result.put("warmupWindowsCompilerCpuShare", compilerShares);
         result.put("warmupSecondsUsed", seconds);
         result.put("warmupSteady", steady);
         log(target + ": warmed up in " + seconds + " s, accepted/s of the 10 s windows " + windows
-                + (steady ? "" : ", still rising at --warmup-max"));
+                + ", JIT compiler CPU share " + compilerShares + (steady ? "" : ", not steady at --warmup-max"));
         for (int connections : options.connections) {
             log(target + ": " + options.measureSeconds + " s at " + connections + " connections");
             long cpuBefore = cpuTicks(pid);
@@ -257,25 +273,37 @@ public final class Bench {
                                                OpenLoopLoad.Result first) throws Exception {
         double previous = e2eP99Ms(first);
         List<Double> windows = new ArrayList<>();
+        List<Double> compilerShares = new ArrayList<>();
         int seconds = warmupSeconds;
         boolean steady = false;
         while (!steady && seconds + WARMUP_WINDOW_SECONDS <= options.warmupMaxSeconds) {
+            long compilerBefore = compilerTicks(gatewayPid);
             OpenLoopLoad.Result window = load.run(runId + "-e2e-warmup-" + rate + "-" + seconds, rate,
                     WARMUP_WINDOW_SECONDS, 30);
+            double compilerShare = compilerShare(compilerTicks(gatewayPid) - compilerBefore);
             double p99 = e2eP99Ms(window);
             windows.add(p99);
+            compilerShares.add(compilerShare);
             seconds += WARMUP_WINDOW_SECONDS;
-            // A window without notifications (NaN) also ends the warm-up, and the measurement shows it.
-            steady = !(p99 < previous * 0.9);
+            // A window without notifications (NaN) also counts as no longer falling, and the
+            // measurement shows it.
+            steady = !(p99 < previous * 0.9) && compilerShare < MAX_COMPILER_SHARE;
             previous = p99;
         }
         log("end-to-end: warmed up in " + seconds + " s, notification p99 ms of the 10 s windows " + windows
-                + (steady ? "" : ", still falling at --warmup-max"));
+                + ", JIT compiler CPU share " + compilerShares + (steady ? "" : ", not steady at --warmup-max"));
         Map<String, Object> warmup = new LinkedHashMap<>();
         warmup.put("warmupWindowsE2eP99Ms", windows);
+        warmup.put("warmupWindowsCompilerCpuShare", compilerShares);
         warmup.put("warmupSecondsUsed", seconds);
         warmup.put("warmupSteady", steady);
         return warmup;
+    }
+
+    /** Returns compiler ticks of one warm-up window as a share of one CPU over the window. */
+    private static double compilerShare(long ticks) {
+        // Clock ticks are 10 ms on Linux (USER_HZ 100).
+        return Math.round(ticks / (WARMUP_WINDOW_SECONDS * 100.0) * 1000) / 1000.0;
     }
 
     private static double e2eP99Ms(OpenLoopLoad.Result run) {
@@ -498,6 +526,7 @@ public final class Bench {
         environment.putAll(settings);
         long started = System.nanoTime();
         Process gateway = start("gateway", command, environment);
+        gatewayPid = gateway.pid();
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + options.gatewayPort + "/health/ready"))
@@ -556,8 +585,12 @@ public final class Bench {
 
     /** Stops every started process by its handle (SIGTERM, then SIGKILL after 30 s), newest first. */
     private void stopAll() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
+        List<Process> started;
+        synchronized (processes) {
+            started = new ArrayList<>(processes);
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Process process = started.get(i);
             process.destroy();
             try {
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -648,10 +681,35 @@ public final class Bench {
 
     /** Returns the user and system CPU time of a process in clock ticks, from /proc/PID/stat. */
     private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** Returns utime + stime of a /proc stat line, in clock ticks. */
+    private static long ticksOf(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // After the command name: field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * Returns the CPU ticks that the JIT compiler threads of a HotSpot JVM have used so far: the
+     * threads whose name in /proc starts with "C1 Compiler" or "C2 Compiler".
+     */
+    private static long compilerTicks(long pid) throws IOException {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        ticks += ticksOf(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException e) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        }
+        return ticks;
     }
 
     private static long rssKiB(long pid) throws IOException {

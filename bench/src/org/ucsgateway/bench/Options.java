@@ -15,9 +15,11 @@ final class Options {
                                       (default 40); in soak mode, open-loop warm-up before the
                                       first heap figure
               --warmup-max SECONDS    longest warm-up: after the shortest one, the warm-up goes on
-                                      in 10 s windows until a window is no faster than 3% above the
-                                      one before it (closed loop), or its notification p99 no more
-                                      than 10% below (open loop after a gateway start) (default 240)
+                                      in 10 s windows until the server's JIT compiler threads used
+                                      less than 5% of a CPU in a window, and that window was no
+                                      more than 3% faster than the one before it (closed loop) or
+                                      its notification p99 no more than 10% lower (open loop after
+                                      a gateway start) (default 240)
               --duration SECONDS      closed-loop measurement per concurrency level (default 20)
               --connections LIST      comma-separated concurrency levels (default 16,64)
               --e2e-rate N            open-loop requests/s (default: half the gateway's accepted
