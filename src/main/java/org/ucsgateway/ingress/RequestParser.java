@@ -115,15 +115,6 @@ public final class RequestParser {
      * overlong encodings, encoded surrogates and truncated sequences. Jackson alone lets some of
      * these through.
      */
-    private static boolean isAscii(byte[] body) {
-        for (byte b : body) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void checkEncoding(byte[] body) {
         if (body.length >= 3 && body[0] == UTF8_BYTE_ORDER_MARK[0] && body[1] == UTF8_BYTE_ORDER_MARK[1]
                 && body[2] == UTF8_BYTE_ORDER_MARK[2]) {
@@ -153,6 +144,15 @@ public final class RequestParser {
             }
             out.clear();
         }
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Names the limit a body broke without Jackson's wording, which names its own classes. */
