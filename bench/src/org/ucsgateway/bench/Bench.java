@@ -125,7 +125,7 @@ public final class Bench {
      * nor its rows are ahead of them.
      */
     private void benchmark(Process baseline, Process gateway) throws Exception {
-        Map<String, Object> baselineFigures = closedLoop("baseline", options.baselinePort, baseline.pid());
+        Map<String, Object> baselineFigures = warmUp("baseline", options.baselinePort, baseline.pid());
         figures.put("baseline", baselineFigures);
 
         firstRequestMs(options.gatewayPort);
@@ -133,8 +133,9 @@ public final class Bench {
 
         stopGateway(gateway);
         gateway = startGateway(Map.of("UCS_ADAPTER_ENABLED", "false"));
-        Map<String, Object> gatewayFigures = closedLoop("gateway", options.gatewayPort, gateway.pid());
+        Map<String, Object> gatewayFigures = warmUp("gateway", options.gatewayPort, gateway.pid());
         figures.put("gateway", gatewayFigures);
+        Map<String, Object> roundRatios = closedLoopRounds(baselineFigures, baseline.pid(), gatewayFigures, gateway.pid());
 
         stopGateway(gateway);
         gateway = startGateway(Map.of());
@@ -157,12 +158,14 @@ public final class Bench {
         baselineFigures.put("rssKiB", rssKiB(baseline.pid()));
         gatewayFigures.put("rssKiB", rssKiB(gateway.pid()));
         gatewayFigures.put("heapAfterGcKiB", heapAfterGcKiB(gateway.pid()));
-        figures.put("ratios", ratios(gatewayFigures, baselineFigures));
+        Map<String, Object> ratios = ratios(gatewayFigures, baselineFigures);
+        ratios.putAll(roundRatios);
+        figures.put("ratios", ratios);
         printTable();
     }
 
-    /** Warm-up, then wrk at each concurrency level. */
-    private Map<String, Object> closedLoop(String target, int port, long pid) throws Exception {
+    /** Sends one request alone, then warms the server up at 64 connections until it is steady. */
+    private Map<String, Object> warmUp(String target, int port, long pid) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("firstRequestMs", firstRequestMs(port));
         log(target + ": warm-up " + options.warmupSeconds + " s at 64 connections");
@@ -192,30 +195,110 @@ public final class Bench {
         result.put("warmupSteady", steady);
         log(target + ": warmed up in " + seconds + " s, accepted/s of the 10 s windows " + windows
                 + ", JIT compiler CPU share " + compilerShares + (steady ? "" : ", not steady at --warmup-max"));
-        for (int connections : options.connections) {
-            log(target + ": " + options.measureSeconds + " s at " + connections + " connections");
-            long cpuBefore = cpuTicks(pid);
-            JsonNode run = wrk(target + "-c" + connections, port, connections, options.measureSeconds);
-            long cpuTicks = cpuTicks(pid) - cpuBefore;
-            Map<String, Object> point = new LinkedHashMap<>();
-            point.put("connections", connections);
-            point.put("acceptedPerSecond", acceptedPerSecond(run));
-            point.put("requests", run.get("requests").asLong());
-            point.put("non2xx", run.get("non2xx").asLong());
-            point.put("socketErrors", run.get("connectErrors").asLong() + run.get("readErrors").asLong()
-                    + run.get("writeErrors").asLong() + run.get("timeouts").asLong());
-            point.put("p50Ms", run.get("p50Us").asLong() / 1000.0);
-            point.put("p99Ms", run.get("p99Us").asLong() / 1000.0);
-            point.put("p999Ms", run.get("p999Us").asLong() / 1000.0);
-            point.put("maxMs", run.get("maxUs").asLong() / 1000.0);
-            // Clock ticks are 10 ms on Linux (USER_HZ 100).
-            point.put("cpuSeconds", cpuTicks / 100.0);
-            long accepted = run.get("requests").asLong() - run.get("non2xx").asLong();
-            point.put("cpuMicrosPerRequest", accepted == 0 ? -1 : Math.round(cpuTicks * 10_000.0 / accepted));
-            result.put("c" + connections, point);
-            log(target + ": " + point);
-        }
         return result;
+    }
+
+    /**
+     * Measures both servers in turns: in each round, at each concurrency level, the baseline and
+     * then the gateway for --duration seconds. The machine's speed drifts by a factor of two or
+     * more within minutes on shared 2-core machines, so each gateway figure is compared with the
+     * baseline figure taken just before it, and the ratios are the medians over the rounds.
+     */
+    private Map<String, Object> closedLoopRounds(Map<String, Object> baselineFigures, long baselinePid,
+                                                 Map<String, Object> gatewayFigures, long gatewayPid)
+            throws Exception {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        for (int connections : options.connections) {
+            List<Map<String, Object>> baselineRounds = new ArrayList<>();
+            List<Map<String, Object>> gatewayRounds = new ArrayList<>();
+            for (int round = 1; round <= options.rounds; round++) {
+                baselineRounds.add(measure("baseline", options.baselinePort, baselinePid, connections, round));
+                gatewayRounds.add(measure("gateway", options.gatewayPort, gatewayPid, connections, round));
+            }
+            baselineFigures.put("c" + connections, combine(connections, baselineRounds));
+            gatewayFigures.put("c" + connections, combine(connections, gatewayRounds));
+            for (String figure : List.of("acceptedPerSecond", "p50Ms", "p99Ms", "p999Ms", "cpuMicrosPerRequest")) {
+                List<Double> perRound = new ArrayList<>();
+                for (int i = 0; i < options.rounds; i++) {
+                    perRound.add(ratio(gatewayRounds.get(i).get(figure), baselineRounds.get(i).get(figure)));
+                }
+                ratios.put(figure + "C" + connections + "PerRound", perRound);
+                ratios.put(figure + "C" + connections, median(perRound));
+            }
+            log("ratios at " + connections + " connections, per round: accepted/s "
+                    + ratios.get("acceptedPerSecondC" + connections + "PerRound") + ", p99 "
+                    + ratios.get("p99MsC" + connections + "PerRound"));
+        }
+        return ratios;
+    }
+
+    /** Runs wrk once against one server and returns its figures. */
+    private Map<String, Object> measure(String target, int port, long pid, int connections, int round) throws Exception {
+        long cpuBefore = cpuTicks(pid);
+        JsonNode run = wrk(target + "-c" + connections + "-round" + round, port, connections, options.measureSeconds);
+        long cpuTicks = cpuTicks(pid) - cpuBefore;
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("round", round);
+        point.put("acceptedPerSecond", acceptedPerSecond(run));
+        point.put("requests", run.get("requests").asLong());
+        point.put("non2xx", run.get("non2xx").asLong());
+        point.put("socketErrors", run.get("connectErrors").asLong() + run.get("readErrors").asLong()
+                + run.get("writeErrors").asLong() + run.get("timeouts").asLong());
+        point.put("p50Ms", run.get("p50Us").asLong() / 1000.0);
+        point.put("p99Ms", run.get("p99Us").asLong() / 1000.0);
+        point.put("p999Ms", run.get("p999Us").asLong() / 1000.0);
+        point.put("maxMs", run.get("maxUs").asLong() / 1000.0);
+        // Clock ticks are 10 ms on Linux (USER_HZ 100).
+        point.put("cpuSeconds", cpuTicks / 100.0);
+        long accepted = run.get("requests").asLong() - run.get("non2xx").asLong();
+        point.put("cpuMicrosPerRequest", accepted == 0 ? -1 : Math.round(cpuTicks * 10_000.0 / accepted));
+        log(target + ": round " + round + " at " + connections + " connections: " + point);
+        return point;
+    }
+
+    /**
+     * Combines the rounds of one server at one concurrency level: accepted requests/s and CPU per
+     * request over all rounds, the median of the rounds' latency percentiles, the largest maximum.
+     */
+    private static Map<String, Object> combine(int connections, List<Map<String, Object>> rounds) {
+        long requests = 0;
+        long non2xx = 0;
+        long socketErrors = 0;
+        double cpuSeconds = 0;
+        double maxMs = 0;
+        double acceptedSum = 0;
+        for (Map<String, Object> round : rounds) {
+            requests += (Long) round.get("requests");
+            non2xx += (Long) round.get("non2xx");
+            socketErrors += (Long) round.get("socketErrors");
+            cpuSeconds += (Double) round.get("cpuSeconds");
+            maxMs = Math.max(maxMs, (Double) round.get("maxMs"));
+            acceptedSum += (Double) round.get("acceptedPerSecond");
+        }
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("connections", connections);
+        point.put("acceptedPerSecond", Math.round(acceptedSum / rounds.size()) * 1.0);
+        point.put("requests", requests);
+        point.put("non2xx", non2xx);
+        point.put("socketErrors", socketErrors);
+        for (String percentile : List.of("p50Ms", "p99Ms", "p999Ms")) {
+            List<Double> values = new ArrayList<>();
+            rounds.forEach(round -> values.add((Double) round.get(percentile)));
+            point.put(percentile, median(values));
+        }
+        point.put("maxMs", maxMs);
+        point.put("cpuSeconds", cpuSeconds);
+        long accepted = requests - non2xx;
+        point.put("cpuMicrosPerRequest", accepted == 0 ? -1 : Math.round(cpuSeconds * 1_000_000.0 / accepted));
+        point.put("rounds", rounds);
+        return point;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /**
@@ -428,6 +511,7 @@ public final class Bench {
         for (int connections : options.connections) {
             Map<?, ?> g = (Map<?, ?>) gateway.get("c" + connections);
             Map<?, ?> b = (Map<?, ?>) baseline.get("c" + connections);
+            // Ratios of the combined figures; the medians of the per-round ratios follow them.
             ratios.put("throughputC" + connections, ratio(g.get("acceptedPerSecond"), b.get("acceptedPerSecond")));
             ratios.put("p50C" + connections, ratio(g.get("p50Ms"), b.get("p50Ms")));
             ratios.put("p99C" + connections, ratio(g.get("p99Ms"), b.get("p99Ms")));
@@ -799,17 +883,19 @@ public final class Bench {
         Map<?, ?> baseline = (Map<?, ?>) figures.get("baseline");
         Map<?, ?> ratios = (Map<?, ?>) figures.get("ratios");
         StringBuilder table = new StringBuilder();
+        table.append(String.format("%nClosed loop: %d rounds of %d s per server and level, taken in turns; the ratios "
+                + "are the medians of the per-round ratios.%n", options.rounds, options.measureSeconds));
         table.append(String.format("%n%-28s %14s %14s %8s%n", "figure", "gateway", "baseline", "ratio"));
         for (int connections : options.connections) {
             Map<?, ?> g = (Map<?, ?>) gateway.get("c" + connections);
             Map<?, ?> b = (Map<?, ?>) baseline.get("c" + connections);
             row(table, "accepted req/s, c=" + connections, g.get("acceptedPerSecond"), b.get("acceptedPerSecond"),
-                    ratios.get("throughputC" + connections));
-            row(table, "p50 ms, c=" + connections, g.get("p50Ms"), b.get("p50Ms"), ratios.get("p50C" + connections));
-            row(table, "p99 ms, c=" + connections, g.get("p99Ms"), b.get("p99Ms"), ratios.get("p99C" + connections));
-            row(table, "p99.9 ms, c=" + connections, g.get("p999Ms"), b.get("p999Ms"), ratios.get("p999C" + connections));
+                    ratios.get("acceptedPerSecondC" + connections));
+            row(table, "p50 ms, c=" + connections, g.get("p50Ms"), b.get("p50Ms"), ratios.get("p50MsC" + connections));
+            row(table, "p99 ms, c=" + connections, g.get("p99Ms"), b.get("p99Ms"), ratios.get("p99MsC" + connections));
+            row(table, "p99.9 ms, c=" + connections, g.get("p999Ms"), b.get("p999Ms"), ratios.get("p999MsC" + connections));
             row(table, "CPU us/request, c=" + connections, g.get("cpuMicrosPerRequest"), b.get("cpuMicrosPerRequest"),
-                    ratio(g.get("cpuMicrosPerRequest"), b.get("cpuMicrosPerRequest")));
+                    ratios.get("cpuMicrosPerRequestC" + connections));
         }
         row(table, "RSS MiB after run", ((Number) gateway.get("rssKiB")).longValue() / 1024,
                 ((Number) baseline.get("rssKiB")).longValue() / 1024, ratios.get("rss"));

@@ -20,7 +20,11 @@ final class Options {
                                       more than 3% faster than the one before it (closed loop) or
                                       its notification p99 no more than 10% lower (open loop after
                                       a gateway start) (default 240)
-              --duration SECONDS      closed-loop measurement per concurrency level (default 20)
+              --duration SECONDS      closed-loop measurement per server, concurrency level and
+                                      round (default 10)
+              --rounds N              closed-loop rounds: in each, the baseline and then the gateway
+                                      at each concurrency level; ratios are the medians of the
+                                      per-round ratios (default 3)
               --connections LIST      comma-separated concurrency levels (default 16,64)
               --e2e-rate N            open-loop requests/s (default: half the gateway's accepted
                                       requests/s at 64 connections; 2000 in soak mode)
@@ -50,7 +54,8 @@ final class Options {
 
     int warmupSeconds = 40;
     int warmupMaxSeconds = 240;
-    int measureSeconds = 20;
+    int measureSeconds = 10;
+    int rounds = 3;
     List<Integer> connections = List.of(16, 64);
     int e2eRate;
     int e2eWarmupSeconds = 10;
@@ -81,6 +86,7 @@ final class Options {
                 case "--warmup" -> options.warmupSeconds = Integer.parseInt(value);
                 case "--warmup-max" -> options.warmupMaxSeconds = Integer.parseInt(value);
                 case "--duration" -> options.measureSeconds = Integer.parseInt(value);
+                case "--rounds" -> options.rounds = Integer.parseInt(value);
                 case "--connections" -> options.connections = parseList(value);
                 case "--e2e-rate" -> options.e2eRate = Integer.parseInt(value);
                 case "--e2e-low-rate" -> options.e2eLowRate = Integer.parseInt(value);
@@ -111,7 +117,7 @@ final class Options {
                 }
             }
         }
-        return options.connections.contains(64) ? options : null;
+        return options.connections.contains(64) && options.rounds >= 1 && options.measureSeconds >= 1 ? options : null;
     }
 
     private static List<Integer> parseList(String value) {
@@ -131,6 +137,7 @@ final class Options {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("warmupSeconds", warmupSeconds);
         map.put("warmupMaxSeconds", warmupMaxSeconds);
+        map.put("rounds", rounds);
         map.put("measureSeconds", measureSeconds);
         map.put("connections", connections);
         map.put("e2eRate", e2eRate);
