@@ -275,6 +275,7 @@ public final class Bench {
             maxMs = Math.max(maxMs, (Double) round.get("maxMs"));
             acceptedSum += (Double) round.get("acceptedPerSecond");
         }
+
         Map<String, Object> point = new LinkedHashMap<>();
         point.put("connections", connections);
         point.put("acceptedPerSecond", Math.round(acceptedSum / rounds.size()) * 1.0);
@@ -287,6 +288,7 @@ public final class Bench {
             point.put(percentile, median(values));
         }
         point.put("maxMs", maxMs);
+
         point.put("cpuSeconds", cpuSeconds);
         long accepted = requests - non2xx;
         point.put("cpuMicrosPerRequest", accepted == 0 ? -1 : Math.round(cpuSeconds * 1_000_000.0 / accepted));
