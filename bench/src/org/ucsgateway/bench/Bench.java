@@ -73,10 +73,18 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
-        if (options == null) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench/run: " + e.getMessage());
             System.err.print(Options.USAGE);
             System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.print(Options.USAGE);
+            return;
         }
         Bench bench = new Bench(options, Path.of("").toAbsolutePath(), System.getProperty("java.class.path"));
         // Ctrl-C or SIGTERM stops the broker and servers too, not only the benchmark's own JVM.

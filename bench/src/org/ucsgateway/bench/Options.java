@@ -11,6 +11,8 @@ final class Options {
     static final String USAGE = """
             Usage: bench/run [options]
 
+            Each server warms up once, and the measurement rounds follow.
+
               --warmup SECONDS        shortest closed-loop warm-up per server at 64 connections
                                       (default 40); in soak mode, open-loop warm-up before the
                                       first heap figure
@@ -25,7 +27,8 @@ final class Options {
               --rounds N              closed-loop rounds: in each, the baseline and then the gateway
                                       at each concurrency level; ratios are the medians of the
                                       per-round ratios (default 3)
-              --connections LIST      comma-separated concurrency levels (default 16,64)
+              --connections LIST      comma-separated concurrency levels, 64 among them
+                                      (default 16,64)
               --e2e-rate N            open-loop requests/s (default: half the gateway's accepted
                                       requests/s at 64 connections; 2000 in soak mode)
               --e2e-low-rate N        open-loop requests/s of the end-to-end run before the closed-loop
@@ -73,57 +76,89 @@ final class Options {
     int gatewayPort = 19091;
     int baselinePort = 19092;
 
-    /** Parses the arguments; returns null when they are invalid or help was requested. */
+    /**
+     * Parses the arguments; returns null when help was requested.
+     *
+     * @throws IllegalArgumentException naming the option whose value is missing or invalid
+     */
     static Options parse(String[] args) {
         Options options = new Options();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (i + 1 >= args.length || !name.startsWith("--")) {
+            if (name.equals("--help") || name.equals("-h")) {
                 return null;
+            }
+            if (!name.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + name + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
             }
             String value = args[++i];
             switch (name) {
-                case "--warmup" -> options.warmupSeconds = Integer.parseInt(value);
-                case "--warmup-max" -> options.warmupMaxSeconds = Integer.parseInt(value);
-                case "--duration" -> options.measureSeconds = Integer.parseInt(value);
-                case "--rounds" -> options.rounds = Integer.parseInt(value);
-                case "--connections" -> options.connections = parseList(value);
-                case "--e2e-rate" -> options.e2eRate = Integer.parseInt(value);
-                case "--e2e-low-rate" -> options.e2eLowRate = Integer.parseInt(value);
-                case "--e2e-warmup" -> options.e2eWarmupSeconds = Integer.parseInt(value);
-                case "--e2e-duration" -> options.e2eSeconds = Integer.parseInt(value);
-                case "--drain" -> options.drainSeconds = Integer.parseInt(value);
-                case "--e2e-step" -> options.e2eStep = Integer.parseInt(value);
-                case "--e2e-step-seconds" -> options.e2eStepSeconds = Integer.parseInt(value);
+                case "--warmup" -> options.warmupSeconds = atLeast(name, value, 1);
+                case "--warmup-max" -> options.warmupMaxSeconds = atLeast(name, value, 1);
+                case "--duration" -> options.measureSeconds = atLeast(name, value, 1);
+                case "--rounds" -> options.rounds = atLeast(name, value, 1);
+                case "--connections" -> options.connections = parseList(name, value);
+                case "--e2e-rate" -> options.e2eRate = atLeast(name, value, 1);
+                case "--e2e-low-rate" -> options.e2eLowRate = atLeast(name, value, 1);
+                case "--e2e-warmup" -> options.e2eWarmupSeconds = atLeast(name, value, 0);
+                case "--e2e-duration" -> options.e2eSeconds = atLeast(name, value, 1);
+                case "--drain" -> options.drainSeconds = atLeast(name, value, 1);
+                case "--e2e-step" -> options.e2eStep = atLeast(name, value, 0);
+                case "--e2e-step-seconds" -> options.e2eStepSeconds = atLeast(name, value, 1);
                 case "--cpus" -> options.cpus = value;
                 case "--routes-dir" -> options.routesDir = value;
                 case "--gateway-jvm" -> options.gatewayJvmOptions.add(value);
                 case "--gateway-env" -> {
                     int equals = value.indexOf('=');
                     if (equals < 1) {
-                        return null;
+                        throw new IllegalArgumentException("--gateway-env needs KEY=VALUE, got '" + value + "'");
                     }
                     options.gatewayEnvironment.put(value.substring(0, equals), value.substring(equals + 1));
                 }
-                case "--soak" -> options.soakSeconds = Integer.parseInt(value);
+                case "--soak" -> options.soakSeconds = atLeast(name, value, 1);
                 case "--port-base" -> {
-                    int base = Integer.parseInt(value);
+                    int base = atLeast(name, value, 1024);
+                    if (base + 2 > 65535) {
+                        throw new IllegalArgumentException("--port-base needs three free ports up to 65535, got " + base);
+                    }
                     options.brokerPort = base;
                     options.gatewayPort = base + 1;
                     options.baselinePort = base + 2;
                 }
-                default -> {
-                    return null;
-                }
+                default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return options.connections.contains(64) && options.rounds >= 1 && options.measureSeconds >= 1 ? options : null;
+        if (!options.connections.contains(64)) {
+            throw new IllegalArgumentException("--connections must contain 64, the level the ratios and the "
+                    + "end-to-end rates are taken at, got " + options.connections);
+        }
+        if (options.warmupMaxSeconds < options.warmupSeconds) {
+            throw new IllegalArgumentException("--warmup-max " + options.warmupMaxSeconds + " is below --warmup "
+                    + options.warmupSeconds);
+        }
+        return options;
     }
 
-    private static List<Integer> parseList(String value) {
+    private static int atLeast(String name, String value, int min) {
+        int number;
+        try {
+            number = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a whole number, got '" + value + "'");
+        }
+        if (number < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", got " + number);
+        }
+        return number;
+    }
+
+    private static List<Integer> parseList(String name, String value) {
         List<Integer> list = new ArrayList<>();
         for (String part : value.split(",")) {
-            list.add(Integer.parseInt(part.trim()));
+            list.add(atLeast(name, part, 1));
         }
         return list;
     }
