@@ -208,9 +208,10 @@ public final class Bench {
 
     /**
      * Measures both servers in turns: in each round, at each concurrency level, the baseline and
-     * then the gateway for --duration seconds. The machine's speed drifts by a factor of two or
-     * more within minutes on shared 2-core machines, so each gateway figure is compared with the
-     * baseline figure taken just before it, and the ratios are the medians over the rounds.
+     * then the gateway for --duration seconds. The machine's speed drifts: in a run started 10
+     * minutes after another, the baseline served a 3.5th of the requests/s. So each gateway figure
+     * is compared with the baseline figure taken just before it, and the ratios are the medians
+     * over the rounds.
      */
     private Map<String, Object> closedLoopRounds(Map<String, Object> baselineFigures, long baselinePid,
                                                  Map<String, Object> gatewayFigures, long gatewayPid)
@@ -336,8 +337,7 @@ public final class Bench {
 
     /**
      * Runs the end-to-end measurement at one rate. After a gateway start ({@code afterStart}) the
-     * warm-up goes on past {@code warmupSeconds} in windows until the notification p99 stops
-     * falling, as the closed-loop warm-up does with throughput.
+     * warm-up goes on past {@code warmupSeconds} in windows, as {@link #openLoopWarmup} describes.
      */
     private Map<String, Object> endToEnd(int rate, int seconds, int warmupSeconds, boolean afterStart) throws Exception {
         log("end-to-end: open loop at " + rate + " requests/s, " + warmupSeconds + " s warm-up"
@@ -382,7 +382,7 @@ public final class Bench {
             compilerShares.add(compilerShare);
             seconds += WARMUP_WINDOW_SECONDS;
             if (!summary.get("notified").equals(summary.get("scheduled"))) {
-                // The rate is beyond what the gateway keeps up with: more warm-up only builds a backlog.
+                // The gateway does not keep up with this rate, so more warm-up only builds a backlog.
                 log("end-to-end: warm-up window left requests without a notification, the rate is too high");
                 break;
             }
@@ -522,17 +522,12 @@ public final class Bench {
         return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0) / 1000.0;
     }
 
-    private Map<String, Object> ratios(Map<String, Object> gateway, Map<String, Object> baseline) {
+    /**
+     * Returns the gateway/baseline ratios of the figures taken once per run. The closed-loop ratios
+     * come from {@link #closedLoopRounds}, as medians of per-round ratios.
+     */
+    private static Map<String, Object> ratios(Map<String, Object> gateway, Map<String, Object> baseline) {
         Map<String, Object> ratios = new LinkedHashMap<>();
-        for (int connections : options.connections) {
-            Map<?, ?> g = (Map<?, ?>) gateway.get("c" + connections);
-            Map<?, ?> b = (Map<?, ?>) baseline.get("c" + connections);
-            // Ratios of the combined figures; the medians of the per-round ratios follow them.
-            ratios.put("throughputC" + connections, ratio(g.get("acceptedPerSecond"), b.get("acceptedPerSecond")));
-            ratios.put("p50C" + connections, ratio(g.get("p50Ms"), b.get("p50Ms")));
-            ratios.put("p99C" + connections, ratio(g.get("p99Ms"), b.get("p99Ms")));
-            ratios.put("p999C" + connections, ratio(g.get("p999Ms"), b.get("p999Ms")));
-        }
         ratios.put("rss", ratio(gateway.get("rssKiB"), baseline.get("rssKiB")));
         ratios.put("startToReady", ratio(gateway.get("startToReadyMs"), baseline.get("startToReadyMs")));
         return ratios;

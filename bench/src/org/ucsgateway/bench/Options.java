@@ -77,7 +77,7 @@ final class Options {
     int baselinePort = 19092;
 
     /**
-     * Parses the arguments; returns null when help was requested.
+     * Parses the arguments. Returns null when help was requested.
      *
      * @throws IllegalArgumentException naming the option whose value is missing or invalid
      */

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -192,9 +194,11 @@ public final class IngressProcessor {
      * body read into bytes. Requests without a body never pass through the guard's buffer.
      */
     private static byte[] body(Message message) {
-        if (message instanceof HttpMessage http && http.getRequest() != null
-                && http.getRequest().getAttribute(RequestBodyGuard.BODY_ATTRIBUTE) instanceof byte[] buffered) {
-            return buffered;
+        if (message instanceof HttpMessage http) {
+            HttpServletRequest request = http.getRequest();
+            if (request != null && request.getAttribute(RequestBodyGuard.BODY_ATTRIBUTE) instanceof byte[] buffered) {
+                return buffered;
+            }
         }
         return message.getBody(byte[].class);
     }

@@ -126,7 +126,7 @@ class ExactPathResolverTest {
         assertNotNull(ExactPathResolver.exactMatch("/api/v2/me", consumers.values()));
     }
 
-    /** A request that answers only what the resolvers ask: its method and its path. */
+    /** Returns a request that implements only what the resolvers call: its method and its path. */
     private static HttpServletRequest request(String method, String path) {
         return (HttpServletRequest) Proxy.newProxyInstance(ExactPathResolverTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, invoked, args) -> switch (invoked.getName()) {

@@ -60,25 +60,26 @@ class LogFormatTest {
 
     @Test
     void textKeepsMdcValuesAsTheyAre() throws Exception {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        LogFormat.JSON.apply();
-        LogFormat.TEXT.apply();
         MDC.put("user", "Doe, Jane");
-        LoggerFactory.getLogger("ucs.test").info("Request accepted");
-        String output = buffer.toString(StandardCharsets.UTF_8);
+        String output = logText("Request accepted");
         assertTrue(output.contains("- Request accepted user=Doe, Jane\n"), output);
     }
 
     @Test
     void textWithoutMdcEndsWithMessage() throws Exception {
+        String output = logText("No request here");
+        assertTrue(output.contains("- No request here\n"), output);
+    }
+
+    /** Logs one INFO line in the text format and returns what the console received. */
+    private static String logText(String message) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        // Switch away first, so apply() really reconfigures logback onto the captured stream.
         LogFormat.JSON.apply();
         LogFormat.TEXT.apply();
-        LoggerFactory.getLogger("ucs.test").info("No request here");
-        String output = buffer.toString(StandardCharsets.UTF_8);
-        assertTrue(output.contains("- No request here\n"), output);
+        LoggerFactory.getLogger("ucs.test").info(message);
+        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     private String capture(LogFormat format) {
