@@ -5,6 +5,8 @@ import java.util.List;
 import org.apache.camel.component.jetty.JettyHttpEndpoint;
 import org.apache.camel.component.jetty12.JettyHttpComponent12;
 import org.apache.camel.http.common.CamelServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
@@ -15,7 +17,8 @@ import org.eclipse.jetty.server.Server;
 /**
  * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
  * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
- * Jetty responds to itself, {@link ExactPathResolver} to find the route of a request, and as the
+ * Jetty responds to itself, {@link DirectResponseServlet} as the servlet, {@link ExactPathResolver}
+ * to find the route of a request, and as the
  * outermost handler the {@link RequestBodyGuard}. Jetty's own
  * {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
  * bytes of all requests by the age of one and cuts off a request whose body has not arrived at
@@ -50,10 +53,30 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
     @Override
     protected CamelServlet createServletForConnector(Server server, Connector connector, List<Handler> handlers,
                                                      JettyHttpEndpoint endpoint) throws Exception {
-        CamelServlet servlet = super.createServletForConnector(server, connector, handlers, endpoint);
+        CamelServlet created = super.createServletForConnector(server, connector, handlers, endpoint);
+        CamelServlet servlet = replace(server, created, new DirectResponseServlet());
         servlet.setServletResolveConsumerStrategy(new ExactPathResolver());
         guard(server);
         return servlet;
+    }
+
+    /**
+     * Puts {@code replacement} in the place of the servlet camel-jetty created, before the server
+     * starts. camel-jetty creates its servlet inside this method's super call together with the
+     * servlet context, multipart settings and handlers, so only the servlet is swapped. The holder
+     * keeps its init parameters, which the replacement reads when Jetty initializes it.
+     */
+    static CamelServlet replace(Server server, CamelServlet created, CamelServlet replacement) {
+        for (ServletContextHandler context : server.getDescendants(ServletContextHandler.class)) {
+            for (ServletHolder holder : context.getServletHandler().getServlets()) {
+                // Before the server starts, the holder knows the class of the instance it holds.
+                if (holder.isInstance() && holder.getHeldClass() == created.getClass()) {
+                    holder.setServlet(replacement);
+                    return replacement;
+                }
+            }
+        }
+        throw new IllegalStateException("camel-jetty's servlet is not in the server's servlet contexts");
     }
 
     @Override

@@ -2,7 +2,11 @@ package org.ucsgateway.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 
 import java.lang.reflect.Field;
 import java.net.InetAddress;
@@ -27,10 +31,7 @@ class LimitedJettyComponentTest {
 
     @Test
     void servletUsesExactPathResolver() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         CamelContext context = new DefaultCamelContext();
         context.addComponent("jetty", new LimitedJettyComponent(LIMITS));
         context.addRoutes(new RouteBuilder() {
@@ -50,8 +51,89 @@ class LimitedJettyComponentTest {
             CamelServlet servlet = servletOfPort(port);
             assertNotNull(servlet, "no camel-jetty servlet listens on port " + port);
             assertInstanceOf(ExactPathResolver.class, servlet.getServletResolveConsumerStrategy());
+            assertInstanceOf(DirectResponseServlet.class, servlet);
         } finally {
             context.stop();
+        }
+    }
+
+    @Test
+    void routeCompletingOnAnotherThreadSendsResponse() throws Exception {
+        int port = freePort();
+        CamelContext context = new DefaultCamelContext();
+        context.addComponent("jetty", new LimitedJettyComponent(LIMITS));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("jetty:http://127.0.0.1:" + port + "/later?chunked=false")
+                        .delay(20).asyncDelayed()
+                        .process(exchange -> exchange.getMessage().setHeader("Completed-On", Thread.currentThread().getName()))
+                        .setBody(simple("response for ${header.id}"));
+            }
+        });
+        context.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/later?id=" + i)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+                assertEquals("response for " + i, response.body());
+                String thread = response.headers().firstValue("Completed-On").orElseThrow();
+                assertFalse(thread.startsWith("CamelJettyServer"), "route completed on Jetty's thread " + thread);
+            }
+            // The exchange ends right after its response is written.
+            assertNoExchangeInFlight(context);
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
+    void routeSlowerThanContinuationTimeoutGets504() throws Exception {
+        int port = freePort();
+        CamelContext context = new DefaultCamelContext();
+        context.addComponent("jetty", new LimitedJettyComponent(LIMITS));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("jetty:http://127.0.0.1:" + port + "/slow?continuationTimeout=300")
+                        .delay(1500).asyncDelayed()
+                        .setBody(constant("too late"));
+            }
+        });
+        context.start();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(504, response.statusCode(), response.body());
+            assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(response.body().contains("\"statusCode\":4"), response.body());
+            assertTrue(response.body().contains("no response within the continuation timeout"), response.body());
+            assertTrue(tookMs < 1500, "response after " + tookMs + " ms, not at the timeout");
+
+            // The route's completion after the timeout ends its exchange.
+            assertNoExchangeInFlight(context);
+        } finally {
+            context.stop();
+        }
+    }
+
+    private static void assertNoExchangeInFlight(CamelContext context) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (context.getInflightRepository().size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, context.getInflightRepository().size(), "exchanges in flight");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
         }
     }
 
