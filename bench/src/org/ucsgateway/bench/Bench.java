@@ -18,6 +18,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -450,7 +452,23 @@ public final class Bench {
             soak.put("rssStartKiB", rssKiB(gateway.pid()));
             Map<String, long[]> histogramStart = classHistogram(gateway.pid());
             log("soak: " + options.soakSeconds + " s at " + rate + " requests/s");
-            OpenLoopLoad.Result run = load.run(runId + "-soak", rate, options.soakSeconds, 60);
+            List<Map<String, Object>> samples = Collections.synchronizedList(new ArrayList<>());
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            long soakStartNs = System.nanoTime();
+            sampler.scheduleAtFixedRate(() -> {
+                Map<String, Object> sample = minuteSample(gateway.pid(), bootstrap, soakStartNs);
+                if (sample != null) {
+                    samples.add(sample);
+                }
+            }, 60, 60, TimeUnit.SECONDS);
+            OpenLoopLoad.Result run;
+            try {
+                run = load.run(runId + "-soak", rate, options.soakSeconds, 60);
+            } finally {
+                sampler.shutdownNow();
+                sampler.awaitTermination(30, TimeUnit.SECONDS);
+            }
+            soak.put("minuteSamples", new ArrayList<>(samples));
             soak.put("heapAfterGcEndKiB", heapAfterGcKiB(gateway.pid()));
             Map<String, long[]> histogramEnd = classHistogram(gateway.pid());
             soak.put("liveBytesStart", histogramStart.getOrDefault(HISTOGRAM_TOTAL, new long[2])[1]);
@@ -475,6 +493,28 @@ public final class Bench {
         log("soak: " + soak.get("total") + " heap after GC " + soak.get("heapAfterGcStartKiB") + " KiB -> "
                 + soak.get("heapAfterGcEndKiB") + " KiB, live objects " + soak.get("liveBytesStart") + " -> "
                 + soak.get("liveBytesEnd") + " bytes");
+    }
+
+    /**
+     * Takes the soak's sample at the end of a minute: the live objects after a full GC (the class
+     * histogram's total) and the UCS adapter's lag. The full GC pauses the gateway once a minute.
+     * Returns null when the soak ended while the sample was taken, because the end figures
+     * follow anyway.
+     */
+    private Map<String, Object> minuteSample(long pid, String bootstrap, long startNs) {
+        Map<String, Object> sample = new LinkedHashMap<>();
+        sample.put("atSecond", (System.nanoTime() - startNs) / 1_000_000_000L);
+        try {
+            sample.put("liveBytes", classHistogram(pid).getOrDefault(HISTOGRAM_TOTAL, new long[2])[1]);
+            sample.put("adapterLag", adapterLag(bootstrap));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            sample.put("error", e.toString());
+        }
+        log("soak sample " + sample);
+        return sample;
     }
 
     private static Map<String, Object> summarize(OpenLoopLoad.Result run, long fromNs, long toNs) {
