@@ -18,8 +18,7 @@ import org.eclipse.jetty.server.Server;
  * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
  * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
  * Jetty responds to itself, {@link DirectResponseServlet} as the servlet, {@link ExactPathResolver}
- * to find the route of a request, and as the
- * outermost handler the {@link RequestBodyGuard}. Jetty's own
+ * to find the route of a request, and as the outermost handler the {@link RequestBodyGuard}. Jetty's own
  * {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
  * bytes of all requests by the age of one and cuts off a request whose body has not arrived at
  * its first read. The guard is put back outside whenever camel-jetty adds handlers of
@@ -69,7 +68,7 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
     static CamelServlet replace(Server server, CamelServlet created, CamelServlet replacement) {
         for (ServletContextHandler context : server.getDescendants(ServletContextHandler.class)) {
             for (ServletHolder holder : context.getServletHandler().getServlets()) {
-                // Before the server starts, the holder knows the class of the instance it holds.
+                // Before the server starts, getServletInstance() is null, but the held class is the instance's class.
                 if (holder.isInstance() && holder.getHeldClass() == created.getClass()) {
                     holder.setServlet(replacement);
                     return replacement;

@@ -1,13 +1,12 @@
 package org.ucsgateway.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +29,7 @@ class LimitedJettyComponentTest {
     private static final InputLimits LIMITS = new InputLimits(32_768, 16, 256, 16_384, 255, 32, 30_000, 1024);
 
     @Test
-    void servletUsesExactPathResolver() throws Exception {
+    void listenerUsesGatewayServlet() throws Exception {
         int port = freePort();
         CamelContext context = new DefaultCamelContext();
         context.addComponent("jetty", new LimitedJettyComponent(LIMITS));
@@ -67,7 +66,8 @@ class LimitedJettyComponentTest {
             public void configure() {
                 from("jetty:http://127.0.0.1:" + port + "/later?chunked=false")
                         .delay(20).asyncDelayed()
-                        .process(exchange -> exchange.getMessage().setHeader("Completed-On", Thread.currentThread().getName()))
+                        .process(exchange -> exchange.getMessage()
+                                .setHeader("Completed-On", Thread.currentThread().getName()))
                         .setBody(simple("response for ${header.id}"));
             }
         });
