@@ -1,5 +1,7 @@
 package org.ucsgateway.ingress;
 
+import static org.apache.camel.builder.Builder.constant;
+import static org.apache.camel.builder.Builder.simple;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,12 +17,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jetty.JettyHttpComponent;
 import org.apache.camel.http.common.CamelServlet;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The component's Jetty listener, started on 127.0.0.1 and called over HTTP. */
@@ -28,99 +33,87 @@ class LimitedJettyComponentTest {
 
     private static final InputLimits LIMITS = new InputLimits(32_768, 16, 256, 16_384, 255, 32, 30_000, 1024);
 
-    @Test
-    void listenerUsesGatewayServlet() throws Exception {
-        int port = freePort();
-        CamelContext context = new DefaultCamelContext();
-        context.addComponent("jetty", new LimitedJettyComponent(LIMITS));
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("jetty:http://127.0.0.1:" + port + "/probe").setBody(constant("probe answered"));
-            }
-        });
-        context.start();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/probe")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            assertEquals("probe answered", response.body());
+    private final int port = freePort();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private CamelContext context;
 
-            CamelServlet servlet = servletOfPort(port);
-            assertNotNull(servlet, "no camel-jetty servlet listens on port " + port);
-            assertInstanceOf(ExactPathResolver.class, servlet.getServletResolveConsumerStrategy());
-            assertInstanceOf(DirectResponseServlet.class, servlet);
-        } finally {
+    LimitedJettyComponentTest() throws IOException {
+    }
+
+    @AfterEach
+    void stopContext() {
+        if (context != null) {
             context.stop();
         }
+    }
+
+    @Test
+    void listenerUsesGatewayServlet() throws Exception {
+        start("/probe", route -> route.setBody(constant("probe answered")));
+
+        HttpResponse<String> response = get("/probe");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("probe answered", response.body());
+
+        CamelServlet servlet = servletOfPort(port);
+        assertNotNull(servlet, "no camel-jetty servlet listens on port " + port);
+        assertInstanceOf(ExactPathResolver.class, servlet.getServletResolveConsumerStrategy());
+        assertInstanceOf(DirectResponseServlet.class, servlet);
     }
 
     @Test
     void routeCompletingOnAnotherThreadSendsResponse() throws Exception {
-        int port = freePort();
-        CamelContext context = new DefaultCamelContext();
-        context.addComponent("jetty", new LimitedJettyComponent(LIMITS));
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("jetty:http://127.0.0.1:" + port + "/later?chunked=false")
-                        .delay(20).asyncDelayed()
-                        .process(exchange -> exchange.getMessage()
-                                .setHeader("Completed-On", Thread.currentThread().getName()))
-                        .setBody(simple("response for ${header.id}"));
-            }
-        });
-        context.start();
-        try {
-            HttpClient client = HttpClient.newHttpClient();
-            for (int i = 0; i < 20; i++) {
-                HttpResponse<String> response = client.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/later?id=" + i)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, response.statusCode(), response.body());
-                assertEquals("response for " + i, response.body());
-                String thread = response.headers().firstValue("Completed-On").orElseThrow();
-                assertFalse(thread.startsWith("CamelJettyServer"), "route completed on Jetty's thread " + thread);
-            }
-            // The exchange ends right after its response is written.
-            assertNoExchangeInFlight(context);
-        } finally {
-            context.stop();
+        start("/later?chunked=false", route -> route
+                .delay(20).asyncDelayed()
+                .process(exchange -> exchange.getMessage().setHeader("Completed-On", Thread.currentThread().getName()))
+                .setBody(simple("response for ${header.id}")));
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = get("/later?id=" + i);
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("response for " + i, response.body());
+            String thread = response.headers().firstValue("Completed-On").orElseThrow();
+            assertFalse(thread.startsWith("CamelJettyServer"), "route completed on Jetty's thread " + thread);
         }
+        // The exchange ends right after its response is written.
+        assertNoExchangeInFlight(context);
     }
 
     @Test
     void routeSlowerThanContinuationTimeoutGets504() throws Exception {
-        int port = freePort();
-        CamelContext context = new DefaultCamelContext();
+        start("/slow?continuationTimeout=300", route -> route
+                .delay(1500).asyncDelayed()
+                .setBody(constant("too late")));
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = get("/slow");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(504, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("\"statusCode\":4"), response.body());
+        assertTrue(response.body().contains("no response within the continuation timeout"), response.body());
+        assertTrue(tookMs < 1500, "response after " + tookMs + " ms, not at the timeout");
+
+        // The route's completion after the timeout ends its exchange.
+        assertNoExchangeInFlight(context);
+    }
+
+    /** Starts a Camel context with the component and one route from the listener's path and query. */
+    private void start(String pathAndQuery, Consumer<RouteDefinition> steps) throws Exception {
+        context = new DefaultCamelContext();
         context.addComponent("jetty", new LimitedJettyComponent(LIMITS));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("jetty:http://127.0.0.1:" + port + "/slow?continuationTimeout=300")
-                        .delay(1500).asyncDelayed()
-                        .setBody(constant("too late"));
+                steps.accept(from("jetty:http://127.0.0.1:" + port + pathAndQuery));
             }
         });
         context.start();
-        try {
-            long started = System.nanoTime();
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
-            assertEquals(504, response.statusCode(), response.body());
-            assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
-            assertTrue(response.body().contains("\"statusCode\":4"), response.body());
-            assertTrue(response.body().contains("no response within the continuation timeout"), response.body());
-            assertTrue(tookMs < 1500, "response after " + tookMs + " ms, not at the timeout");
+    }
 
-            // The route's completion after the timeout ends its exchange.
-            assertNoExchangeInFlight(context);
-        } finally {
-            context.stop();
-        }
+    private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertNoExchangeInFlight(CamelContext context) throws InterruptedException {
