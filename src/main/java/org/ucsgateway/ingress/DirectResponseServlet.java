@@ -33,10 +33,13 @@ import org.slf4j.LoggerFactory;
  * of Jetty's threads at full load. Here the completing thread writes the response through the
  * route's HTTP binding and completes the request, as the second pass would.
  *
- * <p>Requests whose response this servlet does not write itself go to {@link CamelContinuationServlet}
- * unchanged: a path without a route, OPTIONS and TRACE, endpoints with httpMethodRestrict or
- * without continuations, Java serialized bodies, suspended routes and dispatches other than the
- * first. The continuation timeout is the endpoint's or component's {@code continuationTimeout},
+ * <p>OPTIONS and TRACE requests run the route like any other method, so the route's method check
+ * rejects them with status 405, an Allow header and a GWS error body. camel-jetty would respond
+ * to OPTIONS itself with 200 and an Allow header that lists every method, and to TRACE with an
+ * empty 405. Requests whose response this servlet does not write itself go to
+ * {@link CamelContinuationServlet} unchanged: a path without a route, endpoints with
+ * httpMethodRestrict or without continuations, Java serialized bodies, suspended routes and
+ * dispatches other than the first. The continuation timeout is the endpoint's or component's {@code continuationTimeout},
  * else Jetty's 30 s; a request whose route has not completed by then gets status 504 with a GWS
  * error body, and the route's late completion only ends its exchange.
  */
@@ -71,8 +74,7 @@ final class DirectResponseServlet extends CamelContinuationServlet {
                 || !(consumer.getEndpoint() instanceof JettyHttpEndpoint endpoint)) {
             return false;
         }
-        String method = request.getMethod();
-        if ("OPTIONS".equals(method) || "TRACE".equals(method) || endpoint.getHttpMethodRestrict() != null) {
+        if (endpoint.getHttpMethodRestrict() != null) {
             return false;
         }
         if (HttpConstants.CONTENT_TYPE_JAVA_SERIALIZED_OBJECT.equals(request.getContentType())) {

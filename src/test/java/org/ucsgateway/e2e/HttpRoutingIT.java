@@ -88,7 +88,7 @@ class HttpRoutingIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET", "PUT", "DELETE"})
+    @ValueSource(strings = {"GET", "PUT", "DELETE", "OPTIONS", "TRACE"})
     void wrongMethodIs405(String method) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + FindPhoneCallIT.PATH))
                 .header("Authorization", TestGateway.basic(TestUsers.AGENT, TestUsers.AGENT_PASSWORD))
@@ -103,6 +103,20 @@ class HttpRoutingIT {
         assertEquals(2, body.get("statusCode").asInt());
         assertTrue(body.get("statusMessage").asText().contains(method), body.toString());
         assertEquals(0, gateway.recordCount(gateway.requestTopic()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"OPTIONS", "TRACE"})
+    void unknownPathIs404ForOptionsAndTrace(String method) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v2/ucs/unknown"))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, response.statusCode(), response.body());
+        JsonNode body = mapper.readTree(response.body());
+        assertEquals(Set.of("statusCode", "statusMessage"), FindPhoneCallIT.fieldNames(body));
+        assertEquals(6, body.get("statusCode").asInt());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
