@@ -37,6 +37,10 @@ public final class AddUserCommand {
 
     /** Runs the command and returns the process exit status. */
     public int run(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.print(USAGE);
+            return 0;
+        }
         Map<String, String> options = parse(args);
         if (options == null || !options.keySet().containsAll(List.of("file", "user", "contact-center"))) {
             System.err.print(USAGE);

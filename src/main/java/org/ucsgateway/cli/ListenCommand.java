@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,10 @@ public final class ListenCommand {
 
     /** Runs the command, printing notifications to {@code out}, and returns the process exit status. */
     public int run(String[] args, PrintStream out) throws Exception {
+        if (List.of(args).contains("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
         Map<String, String> options = parse(args);
         if (options == null) {
             System.err.print(USAGE);
@@ -148,9 +153,7 @@ public final class ListenCommand {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || !OPTIONS.contains(arg.substring(2)) || i + 1 >= args.length) {
-                if (!arg.equals("--help")) {
-                    System.err.println("Unknown option or missing value: " + arg);
-                }
+                System.err.println("Unknown option or missing value: " + arg);
                 return null;
             }
             options.put(arg.substring(2), args[++i]);
