@@ -186,6 +186,17 @@ public final class RequestParser {
         if (newline >= 0) {
             message = message.substring(0, newline);
         }
+        // Jackson names the start of an unclosed object or array as "(start marker at [Source: ...",
+        // a location in its own terms; the line and column of the error follow below.
+        int source = message.indexOf("[Source:");
+        if (source >= 0) {
+            message = message.substring(0, source);
+            int open = message.lastIndexOf('(');
+            if (open >= 0 && message.indexOf(')', open) < 0) {
+                message = message.substring(0, open);
+            }
+            message = message.strip();
+        }
         int quote = message.indexOf('`');
         if (quote >= 0) {
             int cut = Math.max(message.lastIndexOf(':', quote), message.lastIndexOf('(', quote));

@@ -1,6 +1,7 @@
 package org.ucsgateway.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,21 @@ class RequestParserTest {
         assertEquals(StatusCode.INVALID_PARAMETER, error.statusCode());
         assertEquals(400, error.httpStatus());
         assertTrue(error.getMessage().startsWith("Invalid JSON in request body"), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"callId\":\"1\"", "{\"userData\":{\"key\":[1,2"})
+    void unclosedObjectGetsPlainMessage(String body) {
+        GatewayException error = assertThrows(GatewayException.class, () -> parser.parseObject(bytes(body)));
+
+        String message = error.getMessage();
+        assertTrue(message.startsWith("Invalid JSON in request body"), message);
+        assertTrue(message.contains("end-of-input"), message);
+        assertTrue(message.contains("(line 1, column "), message);
+        assertFalse(message.contains("Source"), message);
+        assertFalse(message.contains("REDACTED"), message);
+        assertEquals(message.chars().filter(c -> c == '(').count(), message.chars().filter(c -> c == ')').count(),
+                message);
     }
 
     @Test
