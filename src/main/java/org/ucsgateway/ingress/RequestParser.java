@@ -186,8 +186,8 @@ public final class RequestParser {
         if (newline >= 0) {
             message = message.substring(0, newline);
         }
-        // Jackson names the start of an unclosed object or array as "(start marker at [Source: ...",
-        // a location in its own terms; the line and column of the error follow below.
+        // Jackson names the start of an unclosed object or array as "(start marker at [Source: ...".
+        // That location is in its own terms, so it is dropped. The line and column of the error follow below.
         int source = message.indexOf("[Source:");
         if (source >= 0) {
             message = message.substring(0, source);
