@@ -1,10 +1,14 @@
 package org.ucsgateway.ingress;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.component.jetty.JettyHttpEndpoint;
 import org.apache.camel.component.jetty12.JettyHttpComponent12;
 import org.apache.camel.http.common.CamelServlet;
+import org.apache.camel.http.common.HttpConsumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -13,6 +17,8 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.Container;
+import org.eclipse.jetty.util.component.Graceful;
 
 /**
  * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
@@ -76,6 +82,27 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
             }
         }
         throw new IllegalStateException("camel-jetty's servlet is not in the server's servlet contexts");
+    }
+
+    /**
+     * Shuts down the graceful components of the endpoint's own handlers, such as the CometD
+     * handlers ending their held long polls, before camel-jetty disconnects the route. camel-jetty
+     * stops the listener when its last route disconnects, and a request still held then would end
+     * with status 500.
+     */
+    @Override
+    public void disconnect(HttpConsumer consumer) throws Exception {
+        if (consumer.getEndpoint() instanceof JettyHttpEndpoint endpoint && endpoint.getHandlers() != null) {
+            // A wrapper among the handlers contains the others' beans too, so each is taken once.
+            Set<Graceful> components = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Handler handler : endpoint.getHandlers()) {
+                if (handler instanceof Container container) {
+                    components.addAll(container.getContainedBeans(Graceful.class));
+                }
+            }
+            components.forEach(Graceful::shutdown);
+        }
+        super.disconnect(consumer);
     }
 
     @Override

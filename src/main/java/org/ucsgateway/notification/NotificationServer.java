@@ -3,6 +3,7 @@ package org.ucsgateway.notification;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.component.Graceful;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ucsgateway.security.BasicAuthenticator;
@@ -87,7 +89,45 @@ public final class NotificationServer {
         holder.setInitParameter("maxInterval", "30000");
         context.addServlet(holder, "/*");
         context.insertHandler(new WebSocketUpgradeSupport(context));
-        return new ContextHandlerCollection(context);
+        ContextHandlerCollection handlers = new ContextHandlerCollection(context);
+        // LimitedJettyComponent calls this before camel-jetty stops the route of these handlers
+        // and with it the listener. Without it, the long polls still held would end with status 500.
+        handlers.addBean(new Graceful() {
+            private volatile boolean shutdown;
+
+            @Override
+            public CompletableFuture<Void> shutdown() {
+                shutdown = true;
+                disconnectAll();
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return shutdown;
+            }
+        });
+        return handlers;
+    }
+
+    /**
+     * Disconnects every client session, which sends each client a /meta/disconnect reply and ends
+     * its held long poll. A client then handshakes again, with this instance once it runs again or
+     * with another one.
+     */
+    void disconnectAll() {
+        BayeuxServer server = bayeux;
+        if (server == null) {
+            return;
+        }
+        int count = 0;
+        for (ServerSession session : server.getSessions()) {
+            if (!session.isLocalSession()) {
+                session.disconnect();
+                count++;
+            }
+        }
+        LOG.info("CometD sessions disconnected because the listener stops count={}", count);
     }
 
     /** Channel on which notifications are delivered. */

@@ -1,6 +1,7 @@
 package org.ucsgateway.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.ucsgateway.support.ApiSteps;
+import org.ucsgateway.support.CometdTestClient;
 import org.ucsgateway.support.TestGateway;
 import org.ucsgateway.support.TestKafka;
 import org.ucsgateway.support.TestUsers;
@@ -70,8 +72,12 @@ class GracefulShutdownIT {
         env.put("UCS_KAFKA_DEAD_LETTER_TOPIC", prefix + ".dead-letter");
         env.put("UCS_KAFKA_ADAPTER_GROUP_ID", prefix + "-adapter");
         Process gateway = builder.start();
+        CometdTestClient listener = null;
         try {
             awaitReady(port, gateway);
+            listener = CometdTestClient.connect(
+                    "http://127.0.0.1:" + port + "/api/v2/notifications", TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
+                    CometdTestClient.Transport.LONG_POLLING);
 
             ConcurrentLinkedQueue<long[]> outcomes = new ConcurrentLinkedQueue<>();
             unexpected.clear();
@@ -105,9 +111,17 @@ class GracefulShutdownIT {
             Set<Long> missing = new HashSet<>(accepted);
             missing.removeAll(published);
             assertEquals(Set.of(), missing, "answered 200 but not on the request topic");
+            // The CometD client's held long poll ends with a disconnect, not with status 500.
+            String log = Files.readString(folder.resolve("gateway.log"));
+            assertFalse(log.contains("httpStatus=500"), "a request ended with 500 during the shutdown");
+            assertTrue(log.contains("CometD sessions disconnected because the listener stops count=1"),
+                    "the CometD session was not disconnected before the listener stopped");
             System.out.println("SIGTERM to exit took " + stopSeconds + " s; accepted " + accepted.size());
         } finally {
             gateway.destroyForcibly();
+            if (listener != null) {
+                listener.close();
+            }
         }
     }
 
