@@ -93,18 +93,15 @@ public final class NotificationServer {
         // LimitedJettyComponent calls this before camel-jetty stops the route of these handlers
         // and with it the listener. Without it, the long polls still held would end with status 500.
         handlers.addBean(new Graceful() {
-            private volatile boolean shutdown;
-
             @Override
             public CompletableFuture<Void> shutdown() {
-                shutdown = true;
                 disconnectAll();
                 return CompletableFuture.completedFuture(null);
             }
 
             @Override
             public boolean isShutdown() {
-                return shutdown;
+                return totalSessionCount() == 0;
             }
         });
         return handlers;
