@@ -60,7 +60,7 @@ final class DirectResponseServlet extends CamelContinuationServlet {
         } catch (Exception e) {
             LOG.warn("Request failed before its route ran path={}", request.getRequestURI(), e);
             if (!response.isCommitted()) {
-                sendStatus(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                sendError(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
             }
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().complete();
@@ -182,12 +182,12 @@ final class DirectResponseServlet extends CamelContinuationServlet {
                 // responses on the same connection, at most for the idle timeout.
                 consumer.getBinding().writeResponse(exchange, response);
             } catch (IOException e) {
-                // The client closed the connection or stopped reading; the response has no reader.
+                // The client closed the connection, so nobody reads the response.
                 LOG.info("Response not written exchangeId={} error={}", exchange.getExchangeId(), e.toString());
             } catch (RuntimeException e) {
                 LOG.error("Response not written exchangeId={}", exchange.getExchangeId(), e);
                 if (!response.isCommitted()) {
-                    sendStatus(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                    sendError(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
                 }
             } finally {
                 try {
@@ -247,14 +247,6 @@ final class DirectResponseServlet extends CamelContinuationServlet {
         @Override
         public void onStartAsync(AsyncEvent event) {
             // Not restarted.
-        }
-    }
-
-    private static void sendStatus(HttpServletResponse response, int status) {
-        try {
-            response.sendError(status);
-        } catch (IOException e) {
-            LOG.debug("Error status not sent status={}", status, e);
         }
     }
 }

@@ -24,8 +24,8 @@ import org.eclipse.jetty.util.component.Graceful;
  * camel-jetty component of the gateway. It configures the Jetty server that camel-jetty creates
  * for the HTTP listener: the connector's idle timeout, {@link JsonErrorHandler} for the errors
  * Jetty responds to itself, {@link DirectResponseServlet} as the servlet, {@link ExactPathResolver}
- * to find the route of a request, and as the outermost handler the {@link RequestBodyGuard}. Jetty's own
- * {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
+ * to find the route of a request, and as the outermost handler the {@link RequestBodyGuard}.
+ * Jetty's own {@code StatisticsHandler.MinimumDataRateHandler} is not used: in Jetty 12.1.6 it divides the
  * bytes of all requests by the age of one and cuts off a request whose body has not arrived at
  * its first read. The guard is put back outside whenever camel-jetty adds handlers of
  * an endpoint, such as the CometD handlers of the ingress route, so it also covers them.
@@ -74,7 +74,7 @@ public final class LimitedJettyComponent extends JettyHttpComponent12 {
     static CamelServlet replace(Server server, CamelServlet created, CamelServlet replacement) {
         for (ServletContextHandler context : server.getDescendants(ServletContextHandler.class)) {
             for (ServletHolder holder : context.getServletHandler().getServlets()) {
-                // Before the server starts, getServletInstance() is null, but the held class is the instance's class.
+                // Before the server starts, getServletInstance() is null, but the held class is known.
                 if (holder.isInstance() && holder.getHeldClass() == created.getClass()) {
                     holder.setServlet(replacement);
                     return replacement;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -58,9 +59,13 @@ public final class RequestMdc implements InterceptStrategy {
     }
 
     static void put(Exchange exchange) {
-        putIfKnown(REFERENCE_ID, referenceId(exchange));
-        putIfKnown(CALL_ID, callId(exchange));
-        putIfKnown(USER, user(exchange));
+        // Only an exchange that a Kafka consumer started carries record headers. The HTTP routes
+        // keep the values in properties, and skipping their headers saves up to three
+        // case-insensitive lookups per step, about 2% of the gateway's CPU time at full load.
+        Message record = exchange.getFromEndpoint() instanceof KafkaEndpoint ? exchange.getMessage() : null;
+        putIfKnown(REFERENCE_ID, referenceId(exchange, record));
+        putIfKnown(CALL_ID, callId(exchange, record));
+        putIfKnown(USER, user(exchange, record));
     }
 
     private static void putIfKnown(String key, String value) {
@@ -71,18 +76,18 @@ public final class RequestMdc implements InterceptStrategy {
         }
     }
 
-    private static String referenceId(Exchange exchange) {
+    private static String referenceId(Exchange exchange, Message record) {
         Object property = exchange.getProperty(REFERENCE_ID_PROPERTY);
-        return property != null ? property.toString() : header(exchange, RecordHeaders.REFERENCE_ID);
+        return property != null ? property.toString() : header(record, RecordHeaders.REFERENCE_ID);
     }
 
-    private static String user(Exchange exchange) {
+    private static String user(Exchange exchange, Message record) {
         Object property = exchange.getProperty(USER_PROPERTY);
-        return property instanceof User user ? user.userName() : header(exchange, RecordHeaders.USER_NAME);
+        return property instanceof User user ? user.userName() : header(record, RecordHeaders.USER_NAME);
     }
 
     /** Returns the callId of a FindPhoneCall: a validated parameter in the ingress, the record key in Kafka routes. */
-    private static String callId(Exchange exchange) {
+    private static String callId(Exchange exchange, Message record) {
         for (String name : new String[] {PARAMETERS_PROPERTY, REQUEST_PROPERTY}) {
             Object property = exchange.getProperty(name);
             if (property instanceof JsonNode node) {
@@ -92,23 +97,19 @@ public final class RequestMdc implements InterceptStrategy {
                 }
             }
         }
-        if ("FindPhoneCall".equals(header(exchange, RecordHeaders.OPERATION_NAME))) {
-            Object key = exchange.getMessage().getHeader(KafkaConstants.KEY);
+        if ("FindPhoneCall".equals(header(record, RecordHeaders.OPERATION_NAME))) {
+            Object key = record.getHeader(KafkaConstants.KEY);
             return key != null ? key.toString() : null;
         }
         return null;
     }
 
-    /**
-     * Returns a record header of an exchange that a Kafka consumer started. The exchanges of the
-     * HTTP routes carry the values as properties instead, and skipping their headers saves three
-     * case-insensitive lookups per step: those took about 2% of the gateway's CPU time at full load.
-     */
-    private static String header(Exchange exchange, String name) {
-        if (!(exchange.getFromEndpoint() instanceof KafkaEndpoint)) {
+    /** Returns a header of the record message as text, or null when there is no record message. */
+    private static String header(Message record, String name) {
+        if (record == null) {
             return null;
         }
-        Object value = exchange.getMessage().getHeader(name);
+        Object value = record.getHeader(name);
         if (value instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }

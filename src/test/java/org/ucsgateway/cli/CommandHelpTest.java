@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** --help of the listen and add-user commands: the usage on standard output and exit status 0. */
+/** The --help option of the listen and add-user commands: usage on standard output, exit status 0. */
 class CommandHelpTest {
 
     @Test

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +25,14 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ucsgateway.support.TestGateway;
 
 /** The component's Jetty listener, started on 127.0.0.1 and called over HTTP. */
 class LimitedJettyComponentTest {
 
     private static final InputLimits LIMITS = new InputLimits(32_768, 16, 256, 16_384, 255, 32, 30_000, 1024);
 
-    private final int port = freePort();
+    private final int port = TestGateway.freePort();
     private final HttpClient client = HttpClient.newHttpClient();
     private CamelContext context;
 
@@ -124,11 +123,6 @@ class LimitedJettyComponentTest {
         assertEquals(0, context.getInflightRepository().size(), "exchanges in flight");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
     /**
      * Returns the servlet camel-jetty created for the listener on the port. camel-jetty keeps its

@@ -237,7 +237,8 @@ public final class TestGateway implements AutoCloseable {
         return new KafkaConsumer<>(config);
     }
 
-    private static int freePort() throws IOException {
+    /** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         }
