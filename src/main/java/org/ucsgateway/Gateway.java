@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ucsgateway.adapter.DeadLetters;
+import org.ucsgateway.adapter.ResponseBatch;
 import org.ucsgateway.adapter.UcsAdapter;
 import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.health.HealthCheck;
@@ -315,7 +315,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("ingress", new IngressProcessor(authenticator, new ReferenceIdAllocator(dataSource), limits));
         main.bind("errorAnswers", new ErrorAnswers(config.getLong(GatewayConfig.RETRY_AFTER_SECONDS)));
         main.bind("ucsAdapter", new UcsAdapter(store, new ContactStore(dataSource)));
-        main.bind("commitWithNextPoll", new DefaultKafkaManualAsyncCommitFactory());
+        main.bind("responseBatch", new ResponseBatch());
         main.bind("queries", new QueryProcessor(store));
         main.bind("deadLetters", new DeadLetters());
         main.bind("notificationDispatcher", new NotificationDispatcher(notificationServer));

@@ -19,9 +19,6 @@ public final class DeadLetters {
     public void prepare(Exchange exchange) {
         Message message = exchange.getIn();
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (exchange.getProperty(UcsAdapter.MANUAL_COMMIT) == null) {
-            exchange.setProperty(UcsAdapter.MANUAL_COMMIT, message.getHeader(KafkaConstants.MANUAL_COMMIT));
-        }
         if (exchange.getProperty(UcsAdapter.ORIGINAL_VALUE) == null) {
             exchange.setProperty(UcsAdapter.ORIGINAL_VALUE, message.getBody(byte[].class));
         }

@@ -2,6 +2,9 @@ package org.ucsgateway.adapter;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,7 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ucsgateway.ingress.IngressProcessor;
@@ -25,19 +31,25 @@ import org.ucsgateway.store.PhoneCall;
 import org.ucsgateway.store.ReferenceIdAllocator;
 
 /**
- * Steps of the UCS adapter route, referenced by name from {@code routes/ucs-adapter.xml}: run the
- * request record's operation against the store, turn the message into the response record, and
- * commit the request record's offset once the response record is acknowledged.
+ * Steps of the UCS adapter route, referenced by name from {@code routes/ucs-adapter.xml}. The
+ * route takes the request records of one poll as a batch: {@link #openBatch} turns the batch into
+ * the list of record messages, {@link #execute} runs each record's operation against the store
+ * and turns its message into the response record, and {@link #commit} commits the offsets of the
+ * whole batch once the response records are acknowledged.
  */
 public final class UcsAdapter {
 
     public static final String MESSAGE_TYPE_CREATE_INTERACTION = "createInteractionResponse";
     public static final String MESSAGE_TYPE_UCS_OPERATION = "UcsOperationResponse";
-    static final String MANUAL_COMMIT = "ucs.manualCommit";
+    /** Exchange property of a batch: the number of request records in it. */
+    public static final String BATCH_SIZE = "ucs.batchSize";
+    /** Exchange property of a batch: the offsets to commit after it, as {@link BatchOffsets}. */
+    static final String BATCH_OFFSETS = "ucs.batchOffsets";
     static final String REQUEST = "ucs.request";
     static final String ORIGINAL_KEY = "ucs.originalKey";
     static final String ORIGINAL_VALUE = "ucs.originalValue";
-    static final String ERROR_RESPONSE = "ucs.errorResponse";
+    /** Exchange property of a record: true when its message is a response record to publish. */
+    static final String HAS_RESPONSE = "ucs.hasResponse";
 
     private static final Logger LOG = LoggerFactory.getLogger(UcsAdapter.class);
 
@@ -59,7 +71,6 @@ public final class UcsAdapter {
      */
     public void execute(Exchange exchange) throws Exception {
         Message message = exchange.getIn();
-        exchange.setProperty(MANUAL_COMMIT, message.getHeader(KafkaConstants.MANUAL_COMMIT));
         Object key = message.getHeader(KafkaConstants.KEY);
         byte[] value = message.getBody(byte[].class);
         exchange.setProperty(ORIGINAL_KEY, key == null ? null : key.toString());
@@ -80,6 +91,7 @@ public final class UcsAdapter {
         };
 
         writeResponseRecord(exchange, request, key == null ? null : key.toString(), notification);
+        exchange.setProperty(HAS_RESPONSE, true);
     }
 
     private ObjectNode findPhoneCall(long referenceId, String contactCenter, JsonNode parameters) throws Exception {
@@ -199,7 +211,7 @@ public final class UcsAdapter {
     /**
      * Replaces the message with an error response record for a request record that failed for good,
      * when the record names its referenceId, user, contact center and operation. Sets the exchange
-     * property {@code ucs.errorResponse} to whether it did, so the route publishes it or skips it.
+     * property {@code ucs.hasResponse} to whether it did, so the batch publishes it or skips it.
      */
     public void errorResponse(Exchange exchange) throws IOException {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -209,7 +221,7 @@ public final class UcsAdapter {
                 && request.path("referenceId").asLong() <= ReferenceIdAllocator.MAX_REFERENCE_ID
                 && request.path("userName").isTextual() && request.path("contactCenter").isTextual()
                 && request.path("operationName").isTextual();
-        exchange.setProperty(ERROR_RESPONSE, readable);
+        exchange.setProperty(HAS_RESPONSE, readable);
         if (!readable) {
             return;
         }
@@ -247,12 +259,53 @@ public final class UcsAdapter {
         }
     }
 
-    /** Commits the request record's offset; the route calls it after the response record was acknowledged. */
-    public void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getProperty(MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
-            commit.commit();
+    /**
+     * Replaces the batch that the Kafka consumer delivers, a list of exchanges with one record
+     * each, with the list of their messages, and keeps for {@link #commit} the offset after the
+     * batch's last record of each partition and the consumer that read them.
+     */
+    public void openBatch(Exchange exchange) {
+        List<?> records = exchange.getIn().getBody(List.class);
+        List<Message> messages = new ArrayList<>(records.size());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Consumer<?, ?> consumer = null;
+        for (Object record : records) {
+            Message message = ((Exchange) record).getIn();
+            messages.add(message);
+            if (message.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit) {
+                offsets.merge(commit.getPartition(), new OffsetAndMetadata(commit.getRecordOffset() + 1),
+                        (first, second) -> first.offset() >= second.offset() ? first : second);
+                consumer = commit.getConsumer();
+            }
         }
+        exchange.setProperty(BATCH_SIZE, messages.size());
+        if (consumer != null) {
+            exchange.setProperty(BATCH_OFFSETS, new BatchOffsets(consumer, offsets));
+        }
+        exchange.getIn().setBody(messages);
+    }
+
+    /**
+     * Commits the offsets of the whole batch, each partition's after its last record; the route
+     * calls it after the response records were acknowledged. The commit is asynchronous and must
+     * run on the consumer's own thread, which the route keeps by publishing synchronously. A
+     * commit that fails, or that a crash overtakes, leads to a redelivery of the batch.
+     */
+    public void commit(Exchange exchange) {
+        BatchOffsets batch = exchange.getProperty(BATCH_OFFSETS, BatchOffsets.class);
+        if (batch == null) {
+            return;
+        }
+        batch.consumer().commitAsync(batch.offsets(), (offsets, failure) -> {
+            if (failure != null) {
+                LOG.warn("Commit of request record offsets failed, so the batch will be read again offsets={} error={}",
+                        offsets, failure.toString());
+            }
+        });
+    }
+
+    /** Offsets to commit after a batch, and the consumer that read the batch. */
+    record BatchOffsets(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
     }
 
     private void writeResponseRecord(Exchange exchange, JsonNode request, String key, ObjectNode notification)

@@ -42,6 +42,8 @@ public final class GatewayConfig {
     public static final String ADAPTER_GROUP_ID = "ucs.kafka.adapter-group-id";
     public static final String ADAPTER_CONSUMERS = "ucs.kafka.adapter-consumers";
     public static final String ADAPTER_ENABLED = "ucs.adapter.enabled";
+    public static final String ADAPTER_BATCH_MAX_RECORDS = "ucs.adapter.batch-max-records";
+    public static final String ADAPTER_BATCH_WAIT_MS = "ucs.adapter.batch-wait-ms";
     public static final String NOTIFICATION_GROUP_ID = "ucs.kafka.notification-group-id";
     public static final String PUBLISH_TIMEOUT_MS = "ucs.kafka.publish-timeout-ms";
     public static final String RETRY_AFTER_SECONDS = "ucs.http.retry-after-seconds";

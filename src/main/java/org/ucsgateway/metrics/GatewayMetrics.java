@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -86,14 +87,25 @@ public final class GatewayMetrics implements AutoCloseable {
                 .record(Duration.ofMillis(millis));
     }
 
-    /** Records the time the UCS adapter route spent on one request record. */
+    /**
+     * Records the time the UCS adapter route spent on one request record: from the start of the
+     * record's batch until the batch's response records were acknowledged.
+     */
     public void recordAdapter(String operation, boolean completed, long millis) {
         Timer.builder("ucs.adapter.processing")
-                .description("Time the UCS adapter route spent on one request record, response included")
+                .description("Time from the start of a request record's batch in the UCS adapter until its response was acknowledged")
                 .tag("operation", operation)
                 .tag("outcome", completed ? "completed" : "failed")
                 .register(registry)
                 .record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Records the number of request records in one batch of the UCS adapter. */
+    public void recordAdapterBatch(int records) {
+        DistributionSummary.builder("ucs.adapter.batch.records")
+                .description("Request records per batch of the UCS adapter")
+                .register(registry)
+                .record(records);
     }
 
     /** Counts one record written to the dead-letter topic. */

@@ -1,12 +1,17 @@
 package org.ucsgateway.metrics;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Message;
 import org.apache.camel.component.jetty.JettyHttpEndpoint;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.CamelEvent;
@@ -16,6 +21,7 @@ import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.ucsgateway.adapter.UcsAdapter;
 import org.ucsgateway.ingress.IngressProcessor;
 import org.ucsgateway.ingress.Operation;
 import org.ucsgateway.kafka.RecordHeaders;
@@ -72,7 +78,11 @@ public final class MetricsEventNotifier extends EventNotifierSupport {
         }
         String topic = kafka.getConfiguration().getTopic();
         boolean acknowledged = sent.getExchange().getException() == null;
-        metrics.recordPublish(topic, acknowledged, sent.getTimeTaken());
+        // The UCS adapter sends a batch's response records in one send, and Kafka acknowledges them together.
+        int records = sent.getExchange().getMessage().getBody() instanceof Collection<?> batch ? batch.size() : 1;
+        for (int i = 0; i < records; i++) {
+            metrics.recordPublish(topic, acknowledged, sent.getTimeTaken());
+        }
         if (acknowledged && topic.equals(deadLetterTopic)) {
             metrics.countDeadLetter();
         }
@@ -85,9 +95,19 @@ public final class MetricsEventNotifier extends EventNotifierSupport {
             Operation operation = exchange.getProperty(IngressProcessor.OPERATION, Operation.class);
             metrics.countRequest(routeId, operation != null ? operation.name() : "none",
                     completed ? statusCode(exchange) : "failed");
-        } else if (from instanceof KafkaEndpoint kafka && requestTopic.equals(kafka.getConfiguration().getTopic())) {
-            metrics.recordAdapter(headerText(exchange, RecordHeaders.OPERATION_NAME), completed && exchange.getException() == null,
-                    exchange.getClock().elapsed());
+        } else if (from instanceof KafkaEndpoint kafka && requestTopic.equals(kafka.getConfiguration().getTopic())
+                && exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) == null) {
+            // The adapter's split runs each record on an exchange of its own, which completes too.
+            // Only the batch's exchange is counted, once for each of its records.
+            boolean succeeded = completed && exchange.getException() == null;
+            long elapsed = exchange.getClock().elapsed();
+            for (Message record : batchMessages(exchange)) {
+                metrics.recordAdapter(headerText(record, RecordHeaders.OPERATION_NAME), succeeded, elapsed);
+            }
+            Integer batchSize = exchange.getProperty(UcsAdapter.BATCH_SIZE, Integer.class);
+            if (batchSize != null) {
+                metrics.recordAdapterBatch(batchSize);
+            }
         }
     }
 
@@ -103,9 +123,28 @@ public final class MetricsEventNotifier extends EventNotifierSupport {
         return matcher.find() ? matcher.group(1) : "none";
     }
 
+    /**
+     * Returns the messages of a UCS adapter batch: its response records once it completed, its
+     * request records when it failed before, and the message itself when it is not a list.
+     */
+    private static List<Message> batchMessages(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof List<?> list) {
+            List<Message> messages = new ArrayList<>(list.size());
+            for (Object element : list) {
+                if (element instanceof Message message) {
+                    messages.add(message);
+                } else if (element instanceof Exchange record) {
+                    messages.add(record.getMessage());
+                }
+            }
+            return messages;
+        }
+        return List.of(exchange.getMessage());
+    }
+
     /** Returns a Kafka header as text; consumed headers arrive as bytes, headers set by a bean as strings. */
-    static String headerText(Exchange exchange, String name) {
-        Object value = exchange.getMessage().getHeader(name);
+    static String headerText(Message message, String name) {
+        Object value = message.getHeader(name);
         if (value instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }

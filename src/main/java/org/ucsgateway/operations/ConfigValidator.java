@@ -23,9 +23,10 @@ public final class ConfigValidator {
     private static final List<String> INTEGER_KEYS = List.of(GatewayConfig.HTTP_PORT,
             GatewayConfig.RETRY_AFTER_SECONDS, GatewayConfig.EMBEDDED_KAFKA_PORT, GatewayConfig.TOPIC_PARTITIONS,
             GatewayConfig.PUBLISH_TIMEOUT_MS, GatewayConfig.REQUEST_TIMEOUT_MS, GatewayConfig.JDBC_POOL_SIZE,
-            GatewayConfig.ADAPTER_CONSUMERS);
+            GatewayConfig.ADAPTER_CONSUMERS, GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, GatewayConfig.ADAPTER_BATCH_WAIT_MS);
     private static final List<String> POSITIVE_KEYS = List.of(GatewayConfig.TOPIC_PARTITIONS,
-            GatewayConfig.JDBC_POOL_SIZE, GatewayConfig.ADAPTER_CONSUMERS);
+            GatewayConfig.JDBC_POOL_SIZE, GatewayConfig.ADAPTER_CONSUMERS, GatewayConfig.ADAPTER_BATCH_MAX_RECORDS,
+            GatewayConfig.ADAPTER_BATCH_WAIT_MS);
     private static final List<String> BOOLEAN_KEYS = List.of(GatewayConfig.CREATE_TOPICS,
             GatewayConfig.ADAPTER_ENABLED, GatewayConfig.CSRF_ENABLED);
 

@@ -3,9 +3,9 @@ package org.ucsgateway.operations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.ucsgateway.adapter.DeadLetters;
+import org.ucsgateway.adapter.ResponseBatch;
 import org.ucsgateway.adapter.UcsAdapter;
 import org.ucsgateway.health.HealthCheck;
 import org.ucsgateway.ingress.DrainingGuard;
@@ -37,7 +37,7 @@ public final class GatewayBeans {
         types.put("ingress", IngressProcessor.class);
         types.put("errorAnswers", ErrorAnswers.class);
         types.put("ucsAdapter", UcsAdapter.class);
-        types.put("commitWithNextPoll", DefaultKafkaManualAsyncCommitFactory.class);
+        types.put("responseBatch", ResponseBatch.class);
         types.put("queries", QueryProcessor.class);
         types.put("deadLetters", DeadLetters.class);
         types.put("notificationDispatcher", NotificationDispatcher.class);

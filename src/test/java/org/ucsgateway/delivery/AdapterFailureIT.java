@@ -36,7 +36,7 @@ class AdapterFailureIT {
             ApiSteps.awaitNotificationRoute(gateway, agent, TestUsers.AGENT, TestUsers.AGENT_PASSWORD);
             AtomicInteger failures = new AtomicInteger();
             AdviceWith.adviceWith(gateway.gateway().camelContext(), "ucs-adapter", route ->
-                    route.weaveById("publish-response").before().process(exchange -> {
+                    route.weaveById("publish-responses").before().process(exchange -> {
                         if (failures.getAndIncrement() == 0) {
                             throw new IllegalStateException("injected failure between store and response");
                         }

@@ -15,11 +15,15 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,6 +57,7 @@ public final class TestGateway implements AutoCloseable {
     private final String requestTopic;
     private final String responseTopic;
     private final String deadLetterTopic;
+    private final String adapterGroupId;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestGateway(Gateway gateway, int port, String prefix) {
@@ -61,6 +66,7 @@ public final class TestGateway implements AutoCloseable {
         this.requestTopic = prefix + ".requests";
         this.responseTopic = prefix + ".responses";
         this.deadLetterTopic = prefix + ".dead-letter";
+        this.adapterGroupId = prefix + "-adapter";
     }
 
     /**
@@ -185,6 +191,42 @@ public final class TestGateway implements AutoCloseable {
             headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
+    }
+
+    /** Sends records to a topic in the given order through one producer, as another application would. */
+    public void produceAll(String topic, Map<String, byte[]> recordsByKey) throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (Map.Entry<String, byte[]> record : recordsByKey.entrySet()) {
+                producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue()));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Returns, for each partition of the request topic, the end offset minus the offset that the
+     * adapter group committed (the whole partition when it committed none).
+     */
+    public Map<Integer, Long> adapterLagByPartition() throws Exception {
+        Map<Integer, Long> lag = new TreeMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = newConsumer();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(adapterGroupId)
+                    .partitionsToOffsetAndMetadata().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(requestTopic, Duration.ofSeconds(10))) {
+                partitions.add(new TopicPartition(requestTopic, info.partition()));
+            }
+            consumer.endOffsets(partitions, Duration.ofSeconds(10)).forEach((partition, end) -> {
+                OffsetAndMetadata offset = committed.get(partition);
+                lag.put(partition.partition(), end - (offset == null ? 0 : offset.offset()));
+            });
+        }
+        return lag;
     }
 
     /** Reads every record of a topic from the beginning, waiting until at least {@code expected} arrived. */
