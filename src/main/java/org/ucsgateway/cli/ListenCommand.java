@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cometd.bayeux.Channel;
+import org.cometd.bayeux.Message;
+import org.cometd.bayeux.client.ClientSessionChannel;
 import org.cometd.client.BayeuxClient;
 import org.cometd.client.http.jetty.JettyHttpClientTransport;
 import org.eclipse.jetty.client.HttpClient;
@@ -21,6 +24,8 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * Connects to the gateway's CometD endpoint as one user over long-polling and prints each
  * notification's data as one JSON line on standard output. Status lines go to standard error.
+ * When the gateway ends the session, for example because it stops, the command exits with
+ * status 1.
  */
 public final class ListenCommand {
 
@@ -33,6 +38,8 @@ public final class ListenCommand {
               --channel NAME     notification channel (default /v2/ucs/interactions)
               --count N          exit after N notifications (default: run until interrupted)
               --timeout SECONDS  exit with status 1 when nothing more arrives for this long (default: none)
+
+            Exits with status 1 when the gateway ends the session, for example because it stops.
             """;
 
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("url", "user", "password", "channel", "count",
@@ -87,13 +94,23 @@ public final class ListenCommand {
 
         AtomicInteger received = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
+        client.getChannel(Channel.META_DISCONNECT).addListener((ClientSessionChannel.MessageListener) (c, message) -> {
+            if (!stopping.get()) {
+                System.err.println("The gateway at " + url + " ended the session, for example because it stopped;"
+                        + " run listen again once it is back");
+                failed.set(true);
+                done.countDown();
+            }
+        });
         try {
             client.handshake(reply -> {
                 if (!reply.isSuccessful()) {
-                    System.err.println("Handshake failed for user " + user + " at " + url
-                            + ": check the user name, the password and the URL");
-                    failed.set(true);
+                    // The client retries a failed handshake until it disconnects, and each retry replies here.
+                    if (failed.compareAndSet(false, true)) {
+                        System.err.println(handshakeFailure(reply, user, url));
+                    }
                     done.countDown();
                     return;
                 }
@@ -115,9 +132,20 @@ public final class ListenCommand {
             boolean finished = await(done, received, timeoutSeconds);
             return finished && !failed.get() ? 0 : 1;
         } finally {
+            stopping.set(true);
             client.disconnect(1000);
             httpClient.stop();
         }
+    }
+
+    /** Describes a failed handshake: the gateway could not be reached, or it rejected the user. */
+    private static String handshakeFailure(Message reply, String user, String url) {
+        if (reply.get("failure") instanceof Map<?, ?> failure
+                && failure.get("exception") instanceof Throwable cause) {
+            return "Cannot reach the gateway at " + url + ": " + cause.getMessage()
+                    + "; check that it runs and the URL";
+        }
+        return "Handshake failed for user " + user + " at " + url + ": check the user name, the password and the URL";
     }
 
     private synchronized void print(PrintStream out, Object data) {

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.logging.LogFormat;
@@ -27,6 +28,13 @@ public final class ConfigValidator {
     private static final List<String> POSITIVE_KEYS = List.of(GatewayConfig.TOPIC_PARTITIONS,
             GatewayConfig.JDBC_POOL_SIZE, GatewayConfig.ADAPTER_CONSUMERS, GatewayConfig.ADAPTER_BATCH_MAX_RECORDS,
             GatewayConfig.ADAPTER_BATCH_WAIT_MS);
+    /**
+     * Largest values. camel-kafka sizes each adapter consumer's batch queue to
+     * batch-max-records when the consumer starts, and a consumer that cannot allocate it stops
+     * without processing anything.
+     */
+    private static final Map<String, Long> MAXIMUM_VALUES = Map.of(GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, 10_000L,
+            GatewayConfig.ADAPTER_BATCH_WAIT_MS, 10_000L);
     private static final List<String> BOOLEAN_KEYS = List.of(GatewayConfig.CREATE_TOPICS,
             GatewayConfig.ADAPTER_ENABLED, GatewayConfig.CSRF_ENABLED);
 
@@ -53,6 +61,16 @@ public final class ConfigValidator {
                 // The integer check above already reported this value.
             }
         }
+        MAXIMUM_VALUES.forEach((key, maximum) -> {
+            try {
+                if (config.getLong(key) > maximum) {
+                    problems.add(problem(key, "Configuration key " + key + " must be at most " + maximum + ", not '"
+                            + config.get(key) + "'"));
+                }
+            } catch (IllegalArgumentException e) {
+                // The integer check above already reported this value.
+            }
+        });
         for (String key : BOOLEAN_KEYS) {
             String value = config.get(key);
             if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {

@@ -64,6 +64,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void oversizedAdapterBatchIsReported() throws Exception {
+        int code = command(Map.of(GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, "2147483647")).run(new String[] {"--routes", "routes"});
+        assertEquals(1, code);
+        assertTrue(text(err).contains("ucs.adapter.batch-max-records must be at most 10000, not '2147483647'"), text(err));
+        assertTrue(text(err).contains("UCS_ADAPTER_BATCH_MAX_RECORDS"), text(err));
+    }
+
+    @Test
+    void zeroAdapterBatchWaitIsReported() throws Exception {
+        int code = command(Map.of(GatewayConfig.ADAPTER_BATCH_WAIT_MS, "0")).run(new String[] {"--routes", "routes"});
+        assertEquals(1, code);
+        assertTrue(text(err).contains("ucs.adapter.batch-wait-ms must be at least 1, not '0'"), text(err));
+        assertTrue(text(err).contains("UCS_ADAPTER_BATCH_WAIT_MS"), text(err));
+    }
+
+    @Test
     void invalidCsrfSwitchIsReported() throws Exception {
         int code = command(Map.of(GatewayConfig.CSRF_ENABLED, "yes")).run(new String[] {"--routes", "routes"});
         assertEquals(1, code);
