@@ -3,6 +3,7 @@ package org.ucsgateway.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,7 +73,13 @@ public final class ValidateCommand {
         GatewayConfig config = GatewayConfig.load(overrides);
         Path routesDir = Path.of(routes != null ? routes : config.get(GatewayConfig.ROUTES_DIR));
         List<ValidationProblem> problems = new ArrayList<>(ConfigValidator.validate(config));
-        problems.addAll(new RouteValidator(config.asMap(), GatewayBeans.types()).validate(routesDir));
+        // A value reported above would also fail every endpoint that uses it, so the route files
+        // are checked with the packaged value in its place.
+        Map<String, String> routeSettings = new HashMap<>(config.asMap());
+        for (String key : ConfigValidator.invalidKeys(config)) {
+            routeSettings.put(key, GatewayConfig.packagedValue(key));
+        }
+        problems.addAll(new RouteValidator(routeSettings, GatewayBeans.types()).validate(routesDir));
         for (ValidationProblem problem : problems) {
             err.println(problem);
         }

@@ -71,16 +71,7 @@ public final class GatewayConfig {
 
     /** Loads {@code application.properties} from the class path and applies the overrides. */
     public static GatewayConfig load(Map<String, String> overrides) {
-        Properties defaults = new Properties();
-        try (InputStream in = GatewayConfig.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path");
-            }
-            defaults.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Failed to read " + RESOURCE, e);
-        }
-
+        Properties defaults = packaged();
         Map<String, String> merged = new TreeMap<>();
         for (String key : defaults.stringPropertyNames()) {
             String value = defaults.getProperty(key);
@@ -95,6 +86,25 @@ public final class GatewayConfig {
         overrides.forEach((key, value) -> merged.put(key, value.trim()));
         merged.put(HTTP_SCHEME, merged.getOrDefault(TLS_KEYSTORE, "").isBlank() ? "http" : "https");
         return new GatewayConfig(merged);
+    }
+
+    /** Returns the value of the key in the packaged {@code application.properties}, without any override. */
+    public static String packagedValue(String key) {
+        String value = packaged().getProperty(key);
+        return value == null ? null : value.trim();
+    }
+
+    private static Properties packaged() {
+        Properties defaults = new Properties();
+        try (InputStream in = GatewayConfig.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+            }
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read " + RESOURCE, e);
+        }
+        return defaults;
     }
 
     /** Returns the environment variable that overrides the given key. */

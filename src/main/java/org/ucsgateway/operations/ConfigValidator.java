@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 import org.ucsgateway.config.GatewayConfig;
 import org.ucsgateway.logging.LogFormat;
@@ -29,7 +32,7 @@ public final class ConfigValidator {
             GatewayConfig.JDBC_POOL_SIZE, GatewayConfig.ADAPTER_CONSUMERS, GatewayConfig.ADAPTER_BATCH_MAX_RECORDS,
             GatewayConfig.ADAPTER_BATCH_WAIT_MS);
     /**
-     * Largest values. camel-kafka sizes each adapter consumer's batch queue to
+     * Largest accepted values. camel-kafka sizes each adapter consumer's batch queue to
      * batch-max-records when the consumer starts, and a consumer that cannot allocate it stops
      * without processing anything.
      */
@@ -44,18 +47,36 @@ public final class ConfigValidator {
     /** Returns the problems of the configuration; the line is that of the key in application.properties. */
     public static List<ValidationProblem> validate(GatewayConfig config) {
         List<ValidationProblem> problems = new ArrayList<>();
+        check(config, (key, message) -> problems.add(problem(key, message)));
+        return problems;
+    }
+
+    /** Returns the keys whose values {@link #validate} reports. */
+    public static Set<String> invalidKeys(GatewayConfig config) {
+        Set<String> keys = new TreeSet<>();
+        check(config, (key, message) -> keys.add(key));
+        return keys;
+    }
+
+    /** Checks the configuration and passes each problem's key and message to {@code problems}. */
+    private static void check(GatewayConfig config, BiConsumer<String, String> problems) {
+        boolean[] found = {false};
+        BiConsumer<String, String> report = (key, message) -> {
+            found[0] = true;
+            problems.accept(key, message);
+        };
         for (String key : INTEGER_KEYS) {
             try {
                 config.getLong(key);
             } catch (IllegalArgumentException e) {
-                problems.add(problem(key, e.getMessage()));
+                report.accept(key, e.getMessage());
             }
         }
         for (String key : POSITIVE_KEYS) {
             try {
                 if (config.getLong(key) < 1) {
-                    problems.add(problem(key, "Configuration key " + key + " must be at least 1, not '"
-                            + config.get(key) + "'"));
+                    report.accept(key, "Configuration key " + key + " must be at least 1, not '"
+                            + config.get(key) + "'");
                 }
             } catch (IllegalArgumentException e) {
                 // The integer check above already reported this value.
@@ -64,8 +85,8 @@ public final class ConfigValidator {
         MAXIMUM_VALUES.forEach((key, maximum) -> {
             try {
                 if (config.getLong(key) > maximum) {
-                    problems.add(problem(key, "Configuration key " + key + " must be at most " + maximum + ", not '"
-                            + config.get(key) + "'"));
+                    report.accept(key, "Configuration key " + key + " must be at most " + maximum + ", not '"
+                            + config.get(key) + "'");
                 }
             } catch (IllegalArgumentException e) {
                 // The integer check above already reported this value.
@@ -74,25 +95,24 @@ public final class ConfigValidator {
         for (String key : BOOLEAN_KEYS) {
             String value = config.get(key);
             if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                problems.add(problem(key, "Configuration key " + key + " must be true or false, not '" + value + "'"));
+                report.accept(key, "Configuration key " + key + " must be true or false, not '" + value + "'");
             }
         }
         try {
             RouteReload.enabled(config, false);
         } catch (IllegalArgumentException e) {
-            problems.add(problem(GatewayConfig.ROUTES_RELOAD, e.getMessage()));
+            report.accept(GatewayConfig.ROUTES_RELOAD, e.getMessage());
         }
         try {
             LogFormat.parse(config.get(GatewayConfig.LOG_FORMAT));
         } catch (IllegalArgumentException e) {
-            problems.add(problem(GatewayConfig.LOG_FORMAT, e.getMessage()));
+            report.accept(GatewayConfig.LOG_FORMAT, e.getMessage());
         }
-        if (problems.isEmpty() && config.getLong(GatewayConfig.REQUEST_TIMEOUT_MS)
+        if (!found[0] && config.getLong(GatewayConfig.REQUEST_TIMEOUT_MS)
                 >= config.getLong(GatewayConfig.PUBLISH_TIMEOUT_MS)) {
-            problems.add(problem(GatewayConfig.REQUEST_TIMEOUT_MS, "Configuration key "
-                    + GatewayConfig.REQUEST_TIMEOUT_MS + " must be lower than " + GatewayConfig.PUBLISH_TIMEOUT_MS));
+            report.accept(GatewayConfig.REQUEST_TIMEOUT_MS, "Configuration key "
+                    + GatewayConfig.REQUEST_TIMEOUT_MS + " must be lower than " + GatewayConfig.PUBLISH_TIMEOUT_MS);
         }
-        return problems;
     }
 
     private static ValidationProblem problem(String key, String message) {

@@ -1,6 +1,7 @@
 package org.ucsgateway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -69,6 +70,15 @@ class ValidateCommandTest {
         assertEquals(1, code);
         assertTrue(text(err).contains("ucs.adapter.batch-max-records must be at most 10000, not '2147483647'"), text(err));
         assertTrue(text(err).contains("UCS_ADAPTER_BATCH_MAX_RECORDS"), text(err));
+    }
+
+    @Test
+    void invalidNumberIsReportedOnce() throws Exception {
+        int code = command(Map.of(GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, "abc")).run(new String[] {"--routes", "routes"});
+        assertEquals(1, code);
+        assertTrue(text(err).contains("ucs.adapter.batch-max-records must be an integer, not 'abc'"), text(err));
+        assertFalse(text(err).contains("Invalid endpoint uri"), text(err));
+        assertTrue(text(err).contains("1 error(s)"), text(err));
     }
 
     @Test
