@@ -24,8 +24,8 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * Connects to the gateway's CometD endpoint as one user over long-polling and prints each
  * notification's data as one JSON line on standard output. Status lines go to standard error.
- * When the gateway ends the session, for example because it stops, the command exits with
- * status 1.
+ * When the gateway ends the session or the connection to it fails, for example because it
+ * stops, the command exits with status 1.
  */
 public final class ListenCommand {
 
@@ -39,7 +39,8 @@ public final class ListenCommand {
               --count N          exit after N notifications (default: run until interrupted)
               --timeout SECONDS  exit with status 1 when nothing more arrives for this long (default: none)
 
-            Exits with status 1 when the gateway ends the session, for example because it stops.
+            Exits with status 1 when the gateway ends the session or the connection to it fails,
+            for example because it stops.
             """;
 
     private static final java.util.Set<String> OPTIONS = java.util.Set.of("url", "user", "password", "channel", "count",
@@ -95,12 +96,23 @@ public final class ListenCommand {
         AtomicInteger received = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicBoolean connected = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
+        // The gateway ends the session with a disconnect message when it stops. When it closed the
+        // connection first, the client's next connect fails instead.
         client.getChannel(Channel.META_DISCONNECT).addListener((ClientSessionChannel.MessageListener) (c, message) -> {
-            if (!stopping.get()) {
+            if (!stopping.get() && failed.compareAndSet(false, true)) {
                 System.err.println("The gateway at " + url + " ended the session, for example because it stopped;"
                         + " run listen again once it is back");
-                failed.set(true);
+                done.countDown();
+            }
+        });
+        client.getChannel(Channel.META_CONNECT).addListener((ClientSessionChannel.MessageListener) (c, message) -> {
+            if (message.isSuccessful()) {
+                connected.set(true);
+            } else if (connected.get() && !stopping.get() && failed.compareAndSet(false, true)) {
+                System.err.println("Lost the connection to the gateway at " + url + ", for example because it stopped;"
+                        + " run listen again once it is back");
                 done.countDown();
             }
         });

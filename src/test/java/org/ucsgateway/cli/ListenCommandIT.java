@@ -5,16 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.ucsgateway.support.ApiSteps;
+import org.ucsgateway.support.TcpProxy;
 import org.ucsgateway.support.TestGateway;
 import org.ucsgateway.support.TestGateway.Store;
 import org.ucsgateway.support.TestUsers;
 
-/** The listen command against a gateway that stops, and against an address where none runs. */
+/** The listen command against a gateway that stops, a connection that fails, and an address where none runs. */
 class ListenCommandIT {
 
     @Test
@@ -30,14 +32,7 @@ class ListenCommandIT {
                     "--password", TestUsers.AGENT_PASSWORD)));
             listener.start();
 
-            // Listening is known to have started once a notification was printed.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (output.size() == 0 && System.nanoTime() < deadline) {
-                ApiSteps.referenceId(gateway.post(ApiSteps.INTERACTIONS, TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
-                        ApiSteps.findPhoneCall(ApiSteps.newCallId())));
-                Thread.sleep(500);
-            }
-            assertFalse(output.toString(StandardCharsets.UTF_8).isEmpty(), "listen printed no notification");
+            awaitPrinted(gateway, output);
         } finally {
             gateway.close();
         }
@@ -48,6 +43,28 @@ class ListenCommandIT {
     }
 
     @Test
+    void lostConnectionEndsListen() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        AtomicInteger exitStatus = new AtomicInteger(-1);
+        try (TestGateway gateway = TestGateway.start(Store.H2);
+             TcpProxy proxy = new TcpProxy(URI.create(gateway.notificationsUrl()).getPort())) {
+            proxy.start();
+            String url = "http://127.0.0.1:" + proxy.port() + "/api/v2/notifications";
+            Thread listener = new Thread(() -> exitStatus.set(runListen(out, "--url", url, "--user", TestUsers.AGENT,
+                    "--password", TestUsers.AGENT_PASSWORD)));
+            listener.start();
+            awaitPrinted(gateway, output);
+
+            // The gateway keeps running; only the connection fails, with no disconnect message.
+            proxy.stop();
+            listener.join(30_000);
+            assertFalse(listener.isAlive(), "listen still runs after its connection failed");
+            assertEquals(1, exitStatus.get());
+        }
+    }
+
+    @Test
     void unreachableGatewayEndsListen() throws Exception {
         int port = TestGateway.freePort();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -55,6 +72,17 @@ class ListenCommandIT {
                 "--url", "http://127.0.0.1:" + port + "/api/v2/notifications", "--timeout", "20");
         assertEquals(1, status);
         assertEquals("", output.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Posts requests until listen printed a notification, which shows that it listens. */
+    private static void awaitPrinted(TestGateway gateway, ByteArrayOutputStream output) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (output.size() == 0 && System.nanoTime() < deadline) {
+            ApiSteps.referenceId(gateway.post(ApiSteps.INTERACTIONS, TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
+                    ApiSteps.findPhoneCall(ApiSteps.newCallId())));
+            Thread.sleep(500);
+        }
+        assertFalse(output.toString(StandardCharsets.UTF_8).isEmpty(), "listen printed no notification");
     }
 
     private static int runListen(PrintStream out, String... args) {
