@@ -261,8 +261,8 @@ public final class UcsAdapter {
 
     /**
      * Replaces the batch that the Kafka consumer delivers, a list of exchanges with one record
-     * each, with the list of their messages, and keeps for {@link #commit} the offset after the
-     * batch's last record of each partition and the consumer that read them.
+     * each, with the list of their messages. Keeps for {@link #commit} the consumer that read the
+     * batch and, for each partition, the offset after the batch's last record.
      */
     public void openBatch(Exchange exchange) {
         List<?> records = exchange.getIn().getBody(List.class);
@@ -286,7 +286,7 @@ public final class UcsAdapter {
     }
 
     /**
-     * Commits the offsets of the whole batch, each partition's after its last record; the route
+     * Commits the offsets of the whole batch, each partition's after its last record. The route
      * calls it after the response records were acknowledged. The commit is asynchronous and must
      * run on the consumer's own thread, which the route keeps by publishing synchronously. A
      * commit that fails, or that a crash overtakes, leads to a redelivery of the batch.

@@ -76,8 +76,9 @@ public final class ValidateCommand {
         // A value reported above would also fail every endpoint that uses it, so the route files
         // are checked with the packaged value in its place.
         Map<String, String> routeSettings = new HashMap<>(config.asMap());
+        GatewayConfig packaged = GatewayConfig.packaged();
         for (String key : ConfigValidator.invalidKeys(config)) {
-            routeSettings.put(key, GatewayConfig.packagedValue(key));
+            routeSettings.put(key, packaged.get(key));
         }
         problems.addAll(new RouteValidator(routeSettings, GatewayBeans.types()).validate(routesDir));
         for (ValidationProblem problem : problems) {

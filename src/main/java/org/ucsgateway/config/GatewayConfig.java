@@ -71,7 +71,7 @@ public final class GatewayConfig {
 
     /** Loads {@code application.properties} from the class path and applies the overrides. */
     public static GatewayConfig load(Map<String, String> overrides) {
-        Properties defaults = packaged();
+        Properties defaults = packagedProperties();
         Map<String, String> merged = new TreeMap<>();
         for (String key : defaults.stringPropertyNames()) {
             String value = defaults.getProperty(key);
@@ -88,13 +88,20 @@ public final class GatewayConfig {
         return new GatewayConfig(merged);
     }
 
-    /** Returns the value of the key in the packaged {@code application.properties}, without any override. */
-    public static String packagedValue(String key) {
-        String value = packaged().getProperty(key);
-        return value == null ? null : value.trim();
+    /** Returns the packaged {@code application.properties}, without any override. */
+    public static GatewayConfig packaged() {
+        return new GatewayConfig(trimmed(packagedProperties()));
     }
 
-    private static Properties packaged() {
+    private static Map<String, String> trimmed(Properties properties) {
+        Map<String, String> values = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            values.put(key, properties.getProperty(key).trim());
+        }
+        return values;
+    }
+
+    private static Properties packagedProperties() {
         Properties defaults = new Properties();
         try (InputStream in = GatewayConfig.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {

@@ -77,27 +77,31 @@ public final class GatewayMetrics implements AutoCloseable {
                 .increment();
     }
 
-    /** Records how long Kafka took to acknowledge a record published by a route. */
-    public void recordPublish(String topic, boolean acknowledged, long millis) {
-        Timer.builder("ucs.kafka.publish")
+    /** Records how long Kafka took to acknowledge records that a route published in one send. */
+    public void recordPublish(String topic, boolean acknowledged, long millis, int records) {
+        Timer timer = Timer.builder("ucs.kafka.publish")
                 .description("Time from sending a record to Kafka until it was acknowledged or failed")
                 .tag("topic", topic)
                 .tag("outcome", acknowledged ? "acknowledged" : "failed")
-                .register(registry)
-                .record(Duration.ofMillis(millis));
+                .register(registry);
+        for (int i = 0; i < records; i++) {
+            timer.record(Duration.ofMillis(millis));
+        }
     }
 
     /**
-     * Records the time the UCS adapter route spent on one request record: from the start of the
-     * record's batch until the batch's response records were acknowledged.
+     * Records the time the UCS adapter route spent on request records of one operation in one
+     * batch: from the start of the batch until its response records were acknowledged.
      */
-    public void recordAdapter(String operation, boolean completed, long millis) {
-        Timer.builder("ucs.adapter.processing")
+    public void recordAdapter(String operation, boolean completed, long millis, int records) {
+        Timer timer = Timer.builder("ucs.adapter.processing")
                 .description("Time from the start of a request record's batch in the UCS adapter until its response was acknowledged")
                 .tag("operation", operation)
                 .tag("outcome", completed ? "completed" : "failed")
-                .register(registry)
-                .record(millis, TimeUnit.MILLISECONDS);
+                .register(registry);
+        for (int i = 0; i < records; i++) {
+            timer.record(millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Records the number of request records in one batch of the UCS adapter. */

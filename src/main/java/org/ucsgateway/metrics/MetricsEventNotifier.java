@@ -3,7 +3,9 @@ package org.ucsgateway.metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,9 +82,7 @@ public final class MetricsEventNotifier extends EventNotifierSupport {
         boolean acknowledged = sent.getExchange().getException() == null;
         // The UCS adapter sends a batch's response records in one send, and Kafka acknowledges them together.
         int records = sent.getExchange().getMessage().getBody() instanceof Collection<?> batch ? batch.size() : 1;
-        for (int i = 0; i < records; i++) {
-            metrics.recordPublish(topic, acknowledged, sent.getTimeTaken());
-        }
+        metrics.recordPublish(topic, acknowledged, sent.getTimeTaken(), records);
         if (acknowledged && topic.equals(deadLetterTopic)) {
             metrics.countDeadLetter();
         }
@@ -101,9 +101,12 @@ public final class MetricsEventNotifier extends EventNotifierSupport {
             // Only the batch's exchange is counted, once for each of its records.
             boolean succeeded = completed && exchange.getException() == null;
             long elapsed = exchange.getClock().elapsed();
+            Map<String, Integer> recordsByOperation = new HashMap<>();
             for (Message record : batchMessages(exchange)) {
-                metrics.recordAdapter(headerText(record, RecordHeaders.OPERATION_NAME), succeeded, elapsed);
+                recordsByOperation.merge(headerText(record, RecordHeaders.OPERATION_NAME), 1, Integer::sum);
             }
+            recordsByOperation.forEach((operation, records) ->
+                    metrics.recordAdapter(operation, succeeded, elapsed, records));
             Integer batchSize = exchange.getProperty(UcsAdapter.BATCH_SIZE, Integer.class);
             if (batchSize != null) {
                 metrics.recordAdapterBatch(batchSize);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
@@ -28,20 +29,25 @@ public final class ConfigValidator {
             GatewayConfig.RETRY_AFTER_SECONDS, GatewayConfig.EMBEDDED_KAFKA_PORT, GatewayConfig.TOPIC_PARTITIONS,
             GatewayConfig.PUBLISH_TIMEOUT_MS, GatewayConfig.REQUEST_TIMEOUT_MS, GatewayConfig.JDBC_POOL_SIZE,
             GatewayConfig.ADAPTER_CONSUMERS, GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, GatewayConfig.ADAPTER_BATCH_WAIT_MS);
-    private static final List<String> POSITIVE_KEYS = List.of(GatewayConfig.TOPIC_PARTITIONS,
-            GatewayConfig.JDBC_POOL_SIZE, GatewayConfig.ADAPTER_CONSUMERS, GatewayConfig.ADAPTER_BATCH_MAX_RECORDS,
-            GatewayConfig.ADAPTER_BATCH_WAIT_MS);
     /**
-     * Largest accepted values. camel-kafka sizes each adapter consumer's batch queue to
-     * batch-max-records when the consumer starts, and a consumer that cannot allocate it stops
-     * without processing anything.
+     * Accepted ranges of integer keys. The batch size is bounded because camel-kafka allocates
+     * each adapter consumer's batch queue at that size when the consumer starts, and a consumer
+     * that cannot allocate it stops without processing anything.
      */
-    private static final Map<String, Long> MAXIMUM_VALUES = Map.of(GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, 10_000L,
-            GatewayConfig.ADAPTER_BATCH_WAIT_MS, 10_000L);
+    private static final Map<String, Range> RANGES = new TreeMap<>(Map.of(
+            GatewayConfig.TOPIC_PARTITIONS, new Range(1, Long.MAX_VALUE),
+            GatewayConfig.JDBC_POOL_SIZE, new Range(1, Long.MAX_VALUE),
+            GatewayConfig.ADAPTER_CONSUMERS, new Range(1, Long.MAX_VALUE),
+            GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, new Range(1, 10_000),
+            GatewayConfig.ADAPTER_BATCH_WAIT_MS, new Range(1, 10_000)));
     private static final List<String> BOOLEAN_KEYS = List.of(GatewayConfig.CREATE_TOPICS,
             GatewayConfig.ADAPTER_ENABLED, GatewayConfig.CSRF_ENABLED);
 
     private ConfigValidator() {
+    }
+
+    /** Smallest and largest accepted value of an integer key. */
+    private record Range(long minimum, long maximum) {
     }
 
     /** Returns the problems of the configuration; the line is that of the key in application.properties. */
@@ -72,24 +78,20 @@ public final class ConfigValidator {
                 report.accept(key, e.getMessage());
             }
         }
-        for (String key : POSITIVE_KEYS) {
+        RANGES.forEach((key, range) -> {
+            long value;
             try {
-                if (config.getLong(key) < 1) {
-                    report.accept(key, "Configuration key " + key + " must be at least 1, not '"
-                            + config.get(key) + "'");
-                }
+                value = config.getLong(key);
             } catch (IllegalArgumentException e) {
                 // The integer check above already reported this value.
+                return;
             }
-        }
-        MAXIMUM_VALUES.forEach((key, maximum) -> {
-            try {
-                if (config.getLong(key) > maximum) {
-                    report.accept(key, "Configuration key " + key + " must be at most " + maximum + ", not '"
-                            + config.get(key) + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                // The integer check above already reported this value.
+            if (value < range.minimum()) {
+                report.accept(key, "Configuration key " + key + " must be at least " + range.minimum() + ", not '"
+                        + config.get(key) + "'");
+            } else if (value > range.maximum()) {
+                report.accept(key, "Configuration key " + key + " must be at most " + range.maximum() + ", not '"
+                        + config.get(key) + "'");
             }
         });
         for (String key : BOOLEAN_KEYS) {

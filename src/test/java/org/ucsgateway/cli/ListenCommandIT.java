@@ -27,11 +27,7 @@ class ListenCommandIT {
         TestGateway gateway = TestGateway.start(Store.H2);
         Thread listener;
         try {
-            String url = gateway.notificationsUrl();
-            listener = new Thread(() -> exitStatus.set(runListen(out, "--url", url, "--user", TestUsers.AGENT,
-                    "--password", TestUsers.AGENT_PASSWORD)));
-            listener.start();
-
+            listener = startListen(out, gateway.notificationsUrl(), exitStatus);
             awaitPrinted(gateway, output);
         } finally {
             gateway.close();
@@ -50,13 +46,10 @@ class ListenCommandIT {
         try (TestGateway gateway = TestGateway.start(Store.H2);
              TcpProxy proxy = new TcpProxy(URI.create(gateway.notificationsUrl()).getPort())) {
             proxy.start();
-            String url = "http://127.0.0.1:" + proxy.port() + "/api/v2/notifications";
-            Thread listener = new Thread(() -> exitStatus.set(runListen(out, "--url", url, "--user", TestUsers.AGENT,
-                    "--password", TestUsers.AGENT_PASSWORD)));
-            listener.start();
+            Thread listener = startListen(out, "http://127.0.0.1:" + proxy.port() + "/api/v2/notifications", exitStatus);
             awaitPrinted(gateway, output);
 
-            // The gateway keeps running; only the connection fails, with no disconnect message.
+            // The gateway keeps running. Only the connection fails, with no disconnect message.
             proxy.stop();
             listener.join(30_000);
             assertFalse(listener.isAlive(), "listen still runs after its connection failed");
@@ -72,6 +65,14 @@ class ListenCommandIT {
                 "--url", "http://127.0.0.1:" + port + "/api/v2/notifications", "--timeout", "20");
         assertEquals(1, status);
         assertEquals("", output.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Starts listen as the test agent on a thread of its own, which sets the exit status when it ends. */
+    private static Thread startListen(PrintStream out, String url, AtomicInteger exitStatus) {
+        Thread listener = new Thread(() -> exitStatus.set(runListen(out, "--url", url, "--user", TestUsers.AGENT,
+                "--password", TestUsers.AGENT_PASSWORD)));
+        listener.start();
+        return listener;
     }
 
     /** Posts requests until listen printed a notification, which shows that it listens. */

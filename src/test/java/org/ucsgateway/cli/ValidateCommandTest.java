@@ -13,6 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.ucsgateway.config.GatewayConfig;
 
 class ValidateCommandTest {
@@ -64,12 +66,15 @@ class ValidateCommandTest {
         assertTrue(text(err).contains("UCS_KAFKA_ADAPTER_CONSUMERS"), text(err));
     }
 
-    @Test
-    void oversizedAdapterBatchIsReported() throws Exception {
-        int code = command(Map.of(GatewayConfig.ADAPTER_BATCH_MAX_RECORDS, "2147483647")).run(new String[] {"--routes", "routes"});
+    @ParameterizedTest
+    @CsvSource({
+        "ucs.adapter.batch-max-records, 2147483647, at most 10000, UCS_ADAPTER_BATCH_MAX_RECORDS",
+        "ucs.adapter.batch-wait-ms, 0, at least 1, UCS_ADAPTER_BATCH_WAIT_MS"})
+    void adapterBatchOutOfRangeIsReported(String key, String value, String bound, String variable) throws Exception {
+        int code = command(Map.of(key, value)).run(new String[] {"--routes", "routes"});
         assertEquals(1, code);
-        assertTrue(text(err).contains("ucs.adapter.batch-max-records must be at most 10000, not '2147483647'"), text(err));
-        assertTrue(text(err).contains("UCS_ADAPTER_BATCH_MAX_RECORDS"), text(err));
+        assertTrue(text(err).contains(key + " must be " + bound + ", not '" + value + "'"), text(err));
+        assertTrue(text(err).contains(variable), text(err));
     }
 
     @Test
@@ -79,14 +84,6 @@ class ValidateCommandTest {
         assertTrue(text(err).contains("ucs.adapter.batch-max-records must be an integer, not 'abc'"), text(err));
         assertFalse(text(err).contains("Invalid endpoint uri"), text(err));
         assertTrue(text(err).contains("1 error(s)"), text(err));
-    }
-
-    @Test
-    void zeroAdapterBatchWaitIsReported() throws Exception {
-        int code = command(Map.of(GatewayConfig.ADAPTER_BATCH_WAIT_MS, "0")).run(new String[] {"--routes", "routes"});
-        assertEquals(1, code);
-        assertTrue(text(err).contains("ucs.adapter.batch-wait-ms must be at least 1, not '0'"), text(err));
-        assertTrue(text(err).contains("UCS_ADAPTER_BATCH_WAIT_MS"), text(err));
     }
 
     @Test
