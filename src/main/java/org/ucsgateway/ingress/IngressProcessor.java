@@ -134,6 +134,9 @@ public final class IngressProcessor {
             throw new GatewayException(StatusCode.INVALID_PARAMETER, 415,
                     "Missing Content-Type: send the body as application/json");
         }
+        if (contentType.equalsIgnoreCase("application/json")) {
+            return;
+        }
         String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
         if (!parts[0].trim().equals("application/json")) {
             throw new GatewayException(StatusCode.INVALID_PARAMETER, 415,

@@ -23,6 +23,18 @@ public final class PasswordHasher {
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * SHA-256 digest of each thread, reused because {@code MessageDigest.getInstance} cost more than the
+     * hash of a request's password. {@code digest} resets it for the next use.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+        }
+    });
+
     private PasswordHasher() {
     }
 
@@ -55,13 +67,9 @@ public final class PasswordHasher {
     }
 
     static byte[] sha256(byte[] key, String value) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(key);
-            return digest.digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
-        }
+        MessageDigest digest = SHA_256.get();
+        digest.update(key);
+        return digest.digest(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {
