@@ -43,6 +43,8 @@ public final class Bench {
 
     private static final String USER = "bench";
     private static final String PASSWORD = "bench-password";
+    /** Notification p99 at or above which an end-to-end step counts as not kept up with. */
+    private static final int SUSTAINED_P99_MS = 1000;
     private static final String GATEWAY_REQUEST_TOPIC = "ucs-gateway.requests";
     private static final String ADAPTER_GROUP = "ucs-adapter";
     /** Key of the histogram's total line in {@link #classHistogram}. */
@@ -156,7 +158,17 @@ public final class Bench {
         stopGateway(gateway);
         gateway = startGateway(ownTopicsAndStore("e2e-steps"));
         firstRequestMs(options.gatewayPort);
-        figures.put("endToEndSteps", endToEndSteps(rate));
+        Map<String, Object> steps = endToEndSteps(rate);
+        figures.put("endToEndSteps", steps);
+        int sustained = (Integer) steps.get("sustainedMaxRate");
+        if (sustained >= 2 * options.e2eStep) {
+            // A new gateway, because the last step may have left a backlog behind.
+            stopGateway(gateway);
+            gateway = startGateway(ownTopicsAndStore("e2e-half-sustained"));
+            firstRequestMs(options.gatewayPort);
+            figures.put("endToEndHalfSustained",
+                    endToEnd(sustained / 2, options.e2eSeconds, options.e2eWarmupSeconds + 20, true));
+        }
 
         stopGateway(gateway);
         gateway = startGateway(ownTopicsAndStore("e2e-half"));
@@ -413,13 +425,16 @@ public final class Bench {
 
     /**
      * Runs the end-to-end measurement at rising rates, from the step size in steps of it, below
-     * {@code maxRate}. Stops after the first rate whose notification p99 is 50 ms or more or that
-     * left requests unanswered or not notified.
+     * {@code maxRate}, until a rate leaves requests unanswered or not notified or has a notification
+     * p99 of {@link #SUSTAINED_P99_MS} or more. The last rate before that is the sustained end-to-end
+     * maximum: a pipeline that falls behind builds a backlog during the step, and its p99 passes
+     * that bound within seconds.
      */
     private Map<String, Object> endToEndSteps(int maxRate) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         List<Map<String, Object>> steps = new ArrayList<>();
-        int highest = 0;
+        int under50Ms = 0;
+        int sustained = 0;
         for (int rate = options.e2eStep; options.e2eStep > 0 && rate < maxRate; rate += options.e2eStep) {
             // The gateway was just started: the first rate also warms it up and forms the adapter group.
             boolean first = rate == options.e2eStep;
@@ -429,14 +444,19 @@ public final class Bench {
             double p99 = ((Number) step.get("e2eP99Ms")).doubleValue();
             boolean complete = step.get("notified").equals(step.get("scheduled"))
                     && step.get("answered200").equals(step.get("scheduled"));
-            if (!complete || Double.isNaN(p99) || p99 >= 50) {
+            if (!complete || Double.isNaN(p99) || p99 >= SUSTAINED_P99_MS) {
                 break;
             }
-            highest = rate;
+            sustained = rate;
+            if (p99 < 50 && under50Ms == rate - options.e2eStep) {
+                under50Ms = rate;
+            }
         }
         result.put("steps", steps);
-        result.put("highestRateWithP99Under50Ms", highest);
-        log("end-to-end steps: highest rate with notification p99 under 50 ms: " + highest + " requests/s");
+        result.put("highestRateWithP99Under50Ms", under50Ms);
+        result.put("sustainedMaxRate", sustained);
+        log("end-to-end steps: highest rate with notification p99 under 50 ms: " + under50Ms
+                + " requests/s, sustained maximum: " + sustained + " requests/s");
         return result;
     }
 
@@ -961,6 +981,11 @@ public final class Bench {
         Map<?, ?> steps = (Map<?, ?>) figures.get("endToEndSteps");
         table.append(String.format("highest open-loop rate with notification p99 under 50 ms, in steps of %d: %s req/s%n",
                 options.e2eStep, steps.get("highestRateWithP99Under50Ms")));
+        table.append(String.format("sustained end-to-end maximum (every request notified, p99 under %d ms): %s req/s%n",
+                SUSTAINED_P99_MS, steps.get("sustainedMaxRate")));
+        if (figures.get("endToEndHalfSustained") instanceof Map<?, ?> half) {
+            appendEndToEnd(table, half);
+        }
         System.out.print(table);
     }
 

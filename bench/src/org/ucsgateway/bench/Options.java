@@ -40,8 +40,10 @@ final class Options {
               --drain SECONDS         longest measurement of the UCS adapter working off the backlog
                                       of the closed-loop runs (default 60)
               --e2e-step N            end-to-end runs at N, 2N, ... requests/s below half the
-                                      gateway's throughput, until the notification p99 reaches
-                                      50 ms (default 1000; 0 skips them)
+                                      gateway's throughput, until one leaves a request without
+                                      a notification or its p99 reaches 1 s; the last rate before
+                                      it is the sustained maximum, and a new gateway is measured
+                                      at half of it (default 1000; 0 skips them)
               --e2e-step-seconds S    measured seconds of each of those runs, after 5 s of
                                       warm-up (default 15)
               --cpus LIST             run the gateway and the baseline under taskset -c LIST
