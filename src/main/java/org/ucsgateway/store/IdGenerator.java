@@ -7,12 +7,15 @@ import java.time.Clock;
  * Generator of UCS ids: 16 characters of [0-9A-Za-z], such as {@code 0000DaA3G4VF000Q}. The first 7
  * are the creation time in milliseconds since 1970 in base 62 (enough until 2081), the other 9 random.
  * New ids therefore go to one place of a primary key index (its end, in a binary collation), where
- * random ids change any page of it: with 2 million rows in H2, the store file grew half as fast.
+ * random ids change any page of it. On an H2 store of 2 million rows, 270,000 inserts grew its file by
+ * 127 MB, against 426 MB with random ids.
  */
 public final class IdGenerator {
 
     public static final int LENGTH = 16;
     static final int TIME_LENGTH = 7;
+    /** 62^7 - 1 ms after 1970, in August 2081. */
+    private static final long LAST_TIME = 3_521_614_606_207L;
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -25,15 +28,15 @@ public final class IdGenerator {
     }
 
     static String newId(Clock clock) {
-        char[] id = new char[LENGTH];
         long time = clock.millis();
+        if (time < 0 || time > LAST_TIME) {
+            throw new IllegalStateException("Clock time " + time
+                    + " ms is outside the times that 7 base-62 characters can hold: no id can be generated");
+        }
+        char[] id = new char[LENGTH];
         for (int i = TIME_LENGTH - 1; i >= 0; i--) {
             id[i] = ALPHABET.charAt((int) (time % ALPHABET.length()));
             time /= ALPHABET.length();
-        }
-        if (time != 0) {
-            throw new IllegalStateException("Clock time " + clock.millis()
-                    + " ms is past the last time that 7 base-62 characters can hold: no id can be generated");
         }
         for (int i = TIME_LENGTH; i < LENGTH; i++) {
             id[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));

@@ -51,9 +51,12 @@ class IdGeneratorTest {
     }
 
     @Test
-    void clockPastTheLastPrefixIsRejected() {
-        IllegalStateException error = assertThrows(IllegalStateException.class,
+    void clockOutsideThePrefixRangeIsRejected() {
+        IllegalStateException late = assertThrows(IllegalStateException.class,
                 () -> IdGenerator.newId(at(3_521_614_606_208L)));
-        assertTrue(error.getMessage().contains("7 base-62 characters"), error.getMessage());
+        assertTrue(late.getMessage().contains("3521614606208 ms"), late.getMessage());
+
+        IllegalStateException early = assertThrows(IllegalStateException.class, () -> IdGenerator.newId(at(-1)));
+        assertTrue(early.getMessage().contains("-1 ms"), early.getMessage());
     }
 }
