@@ -85,10 +85,10 @@ public final class ValidateCommand {
             err.println(problem);
         }
         if (!problems.isEmpty()) {
-            err.println(problems.size() + " error(s) in the configuration and the route files of " + routesDir);
+            err.println(problems.size() + " error(s) in the configuration and the route files in " + routesDir);
             return 1;
         }
-        out.println("Configuration and route files of " + routesDir + " are valid");
+        out.println("The configuration and the route files in " + routesDir + " are valid");
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package org.ucsgateway.ingress;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class ErrorAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final long retryAfterSeconds;
@@ -25,9 +27,13 @@ public final class ErrorAnswers {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** Responds to a {@link GatewayException} with its own statusCode, HTTP status and message. */
+    /** Logs a rejected request and responds with the exception's own statusCode, HTTP status and message. */
     public void rejected(Exchange exchange) throws JsonProcessingException {
         GatewayException error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, GatewayException.class);
+        // The message can quote request values, so control characters are masked to keep one event per line.
+        LOG.info("Request rejected httpStatus={} statusCode={} method={} path={} statusMessage={}", error.httpStatus(),
+                error.statusCode(), exchange.getIn().getHeader(Exchange.HTTP_METHOD),
+                exchange.getIn().getHeader(Exchange.HTTP_URI), CONTROL.matcher(error.getMessage()).replaceAll("?"));
         write(exchange, error.httpStatus(), error.statusCode(), error.getMessage(), error.headers());
     }
 

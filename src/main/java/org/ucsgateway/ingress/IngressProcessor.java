@@ -114,7 +114,6 @@ public final class IngressProcessor {
                     Map.of("Retry-After", String.valueOf(result.retryAfterSeconds())));
         }
         if (!result.authenticated()) {
-            LOG.info("Request rejected: not authenticated credentialsPresent={}", authorization != null);
             throw new GatewayException(StatusCode.NOT_AUTHENTICATED, 401,
                     "User is not authenticated: send valid HTTP Basic credentials",
                     Map.of("WWW-Authenticate", "Basic realm=\"ucs-gateway\", charset=\"UTF-8\""));
@@ -215,8 +214,6 @@ public final class IngressProcessor {
         String operationName = Parameters.requiredString(body, "operationName");
         Operation operation = operations.get(operationName);
         if (operation == null || operation.features().stream().noneMatch(user::hasFeature)) {
-            LOG.info("Request rejected: invalid operation operationName={} userName={} contactCenter={}",
-                    operationName, user.userName(), user.contactCenter());
             throw GatewayException.invalid("Invalid value '" + operationName
                     + "' for parameter 'operationName': the operation does not exist");
         }

@@ -47,6 +47,9 @@ class LoggingIT {
                 ApiSteps.referenceId(gateway.post(ApiSteps.INTERACTIONS, TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
                         ApiSteps.findPhoneCall(callId)));
                 awaitEvent(captured, "FindPhoneCall done");
+                String forgedLine = "{\"operationName\":\"Find\\n10:00:00.000 INFO forged line\"}";
+                assertEquals(400, gateway.post(ApiSteps.INTERACTIONS, TestUsers.AGENT, TestUsers.AGENT_PASSWORD,
+                        forgedLine).statusCode());
             }
         } finally {
             root.detachAppender(captured);
@@ -75,6 +78,14 @@ class LoggingIT {
         assertEquals(callId, done.getMDCPropertyMap().get(RequestMdc.CALL_ID), done.toString());
         assertEquals(accepted.getMDCPropertyMap().get(RequestMdc.REFERENCE_ID),
                 done.getMDCPropertyMap().get(RequestMdc.REFERENCE_ID), done.toString());
+
+        ILoggingEvent rejected = find(events, "Request rejected").orElseThrow();
+        String rejectedText = rejected.getFormattedMessage();
+        assertTrue(rejectedText.contains("httpStatus=400 statusCode=2 method=POST path=" + ApiSteps.INTERACTIONS),
+                rejectedText);
+        assertTrue(rejectedText.contains("'Find?10:00:00.000 INFO forged line'"), rejectedText);
+        assertFalse(rejectedText.contains("\n"), rejectedText);
+        assertEquals(TestUsers.AGENT, rejected.getMDCPropertyMap().get(RequestMdc.USER), rejected.toString());
 
         for (String component : new String[] {"Store opened", "CometD endpoint configured", "Gateway configured",
                 "Store closed", "Metrics stopped", "Gateway stopped"}) {
