@@ -198,8 +198,10 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.isBlank(GatewayConfig.JDBC_URL)) {
             Path storeDir = dataDir.resolve("store");
+            // DB_CLOSE_ON_EXIT=FALSE: the gateway closes the store after its routes stop, where H2's own
+            // shutdown hook would close it while the UCS adapter still finishes its records.
             config = config.with(GatewayConfig.JDBC_URL, "jdbc:h2:file:" + storeDir.resolve("ucs")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE");
         }
         if (config.isBlank(GatewayConfig.INSTANCE_ID)) {
             config = config.with(GatewayConfig.INSTANCE_ID, UUID.randomUUID().toString());

@@ -9,11 +9,9 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +34,8 @@ final class RequestBodyGuard extends Handler.Wrapper {
      * it without reading and copying it again through the servlet input stream.
      */
     static final String BODY_ATTRIBUTE = "org.ucsgateway.ingress.body";
+    /** Reason of the 503 for a request that the gateway's stop cut off. */
+    static final String SHUTTING_DOWN = "the gateway is shutting down; retry later with the same callId";
 
     /** Time a body may take before the minimum data rate applies, so slow starts are not cut off. */
     private static final long RATE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -155,15 +155,14 @@ final class RequestBodyGuard extends Handler.Wrapper {
 
         private void failed(Throwable failure) {
             boolean timeout = failure instanceof TimeoutException;
-            if (!timeout && stopping()) {
+            if (!timeout && JsonErrorHandler.stopping(request)) {
                 // Jetty closed the connection while it stops, so the request was cut off, not invalid.
                 // NOTE: no test forces this race, and whether Jetty then reports the server or only the
                 // connector as stopping is not verified, so both are checked.
                 LOG.info("Request body cut off while the gateway stops path={} bytesRead={} error={}",
                         request.getHttpURI().getPath(), body.size(), String.valueOf(failure));
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-                Response.writeError(request, response, callback, 503,
-                        "the gateway is shutting down; retry later with the same callId");
+                Response.writeError(request, response, callback, 503, SHUTTING_DOWN);
                 return;
             }
             LOG.info("Request body not received completely path={} bytesRead={} timeout={} error={}",
@@ -171,14 +170,6 @@ final class RequestBodyGuard extends Handler.Wrapper {
             Response.writeError(request, response, callback, timeout ? 408 : 400, timeout
                     ? "the request body did not arrive in time"
                     : "the request body ended before its declared length");
-        }
-
-        /** Returns whether the server or the connector of this request is stopping or stopped. */
-        private boolean stopping() {
-            Server server = getServer();
-            Connector connector = request.getConnectionMetaData().getConnector();
-            return server != null && (server.isStopping() || server.isStopped())
-                    || connector != null && (connector.isStopping() || connector.isStopped());
         }
 
         private void forward() {

@@ -66,7 +66,6 @@ class GracefulShutdownIT {
         env.put("UCS_DATA_DIR", folder.toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
         env.put("UCS_SECURITY_USERS_FILE", TestUsers.write(folder).toString());
-        env.put("UCS_JDBC_URL", "jdbc:h2:file:" + folder.resolve("store/ucs") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         env.put("UCS_KAFKA_REQUEST_TOPIC", prefix + ".requests");
         env.put("UCS_KAFKA_RESPONSE_TOPIC", prefix + ".responses");
         env.put("UCS_KAFKA_DEAD_LETTER_TOPIC", prefix + ".dead-letter");
@@ -114,6 +113,7 @@ class GracefulShutdownIT {
             // The CometD client's held long poll ends with a disconnect, not with status 500.
             String log = Files.readString(folder.resolve("gateway.log"));
             assertFalse(log.contains("httpStatus=500"), "a request ended with 500 during the shutdown");
+            assertFalse(log.contains("Database is already closed"), "the store closed while the UCS adapter still ran");
             assertTrue(log.contains("CometD sessions disconnected because the listener stops count=1"),
                     "the CometD session was not disconnected before the listener stopped");
             System.out.println("SIGTERM to exit took " + stopSeconds + " s; accepted " + accepted.size());
