@@ -43,7 +43,7 @@ public final class Bench {
 
     private static final String USER = "bench";
     private static final String PASSWORD = "bench-password";
-    /** Notification p99 at or above which an end-to-end step counts as not kept up with. */
+    /** Notification p99 from which an end-to-end step counts as falling behind its rate. */
     private static final int SUSTAINED_P99_MS = 1000;
     private static final String GATEWAY_REQUEST_TOPIC = "ucs-gateway.requests";
     private static final String ADAPTER_GROUP = "ucs-adapter";

@@ -198,8 +198,8 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.isBlank(GatewayConfig.JDBC_URL)) {
             Path storeDir = dataDir.resolve("store");
-            // DB_CLOSE_ON_EXIT=FALSE: the gateway closes the store after its routes stop, where H2's own
-            // shutdown hook would close it while the UCS adapter still finishes its records.
+            // H2's own shutdown hook would close the store while the UCS adapter still finishes its records,
+            // so DB_CLOSE_ON_EXIT=FALSE leaves closing it to the gateway, after its routes stop.
             config = config.with(GatewayConfig.JDBC_URL, "jdbc:h2:file:" + storeDir.resolve("ucs")
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE");
         }

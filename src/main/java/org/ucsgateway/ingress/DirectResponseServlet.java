@@ -149,8 +149,8 @@ final class DirectResponseServlet extends CamelContinuationServlet {
     }
 
     /**
-     * A request without a query string, shown to camel-jetty without parameters: the routes take JSON
-     * bodies only, and listing parameters makes Jetty look for form fields in the body (2.5% of JFR samples).
+     * Request without a query string, which camel-jetty sees without parameters. The routes take JSON bodies
+     * only, and listing parameters would make Jetty look for form fields in the body (2.5% of JFR samples).
      */
     static final class WithoutParameters extends HttpServletRequestWrapper {
 

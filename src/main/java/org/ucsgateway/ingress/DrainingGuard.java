@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class DrainingGuard extends Handler.Wrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrainingGuard.class);
+    /** Reason given to every request that the gateway's shutdown turns away or cuts off. */
+    static final String SHUTTING_DOWN = "the gateway is shutting down; retry later with the same callId";
     private static final String BODY = "{\"statusCode\":" + StatusCode.INTERNAL_ERROR
-            + ",\"statusMessage\":\"Internal error: the gateway is shutting down; retry later with the same callId\"}";
+            + ",\"statusMessage\":\"Internal error: " + SHUTTING_DOWN + "\"}";
 
     private volatile boolean draining;
 

@@ -34,10 +34,10 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         if (code == 500 && stopping(request)) {
-            // Cut off by Jetty closing its connections during the stop: the retryable 503 of late requests.
-            // NOTE: seen once as an EofException in GracefulShutdownIT; no test forces this race.
+            // A request that Jetty cut off while the gateway stops gets the retryable 503 of late requests.
+            // NOTE: seen once as an EofException in GracefulShutdownIT, and no test forces this race.
             code = 503;
-            message = RequestBodyGuard.SHUTTING_DOWN;
+            message = DrainingGuard.SHUTTING_DOWN;
             response.setStatus(code);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }

@@ -34,8 +34,6 @@ final class RequestBodyGuard extends Handler.Wrapper {
      * it without reading and copying it again through the servlet input stream.
      */
     static final String BODY_ATTRIBUTE = "org.ucsgateway.ingress.body";
-    /** Reason of the 503 for a request that the gateway's stop cut off. */
-    static final String SHUTTING_DOWN = "the gateway is shutting down; retry later with the same callId";
 
     /** Time a body may take before the minimum data rate applies, so slow starts are not cut off. */
     private static final long RATE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -162,7 +160,7 @@ final class RequestBodyGuard extends Handler.Wrapper {
                 LOG.info("Request body cut off while the gateway stops path={} bytesRead={} error={}",
                         request.getHttpURI().getPath(), body.size(), String.valueOf(failure));
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-                Response.writeError(request, response, callback, 503, SHUTTING_DOWN);
+                Response.writeError(request, response, callback, 503, DrainingGuard.SHUTTING_DOWN);
                 return;
             }
             LOG.info("Request body not received completely path={} bytesRead={} timeout={} error={}",

@@ -22,7 +22,7 @@ import org.ucsgateway.security.User;
  * line that a step logs about a request carries them. The values come from the exchange as the
  * step finds it: the properties that the ingress beans set, or the headers and key of a request or
  * response record. A value that is not known yet (such as the referenceId before the request
- * record exists) is left out. After each step the three keys hold again what they held before it.
+ * record exists) is left out. After each step the three keys have the values they had before it.
  */
 public final class RequestMdc implements InterceptStrategy {
 
@@ -68,7 +68,7 @@ public final class RequestMdc implements InterceptStrategy {
         putIfKnown(USER, user(exchange, record));
     }
 
-    /** Sets or removes one key, and leaves the MDC alone when it already holds that value. */
+    /** Sets or removes one key, and leaves the MDC alone when it already contains that value. */
     private static void putIfKnown(String key, String value) {
         String current = MDC.get(key);
         if (value != null && !value.isEmpty()) {

@@ -31,7 +31,7 @@ class RequestMdcTest {
     }
 
     @Test
-    void stepSeesRequestKeysThreadKeepsOwn() throws Exception {
+    void requestKeysSetOnlyDuringStep() throws Exception {
         Exchange exchange = new DefaultExchange(context);
         exchange.setProperty(RequestMdc.USER_PROPERTY, new User("agent7", "center", List.of(), Set.of()));
         exchange.setProperty(RequestMdc.REFERENCE_ID_PROPERTY, 1042L);
