@@ -56,6 +56,26 @@ public final class Bench {
      */
     private static final double MAX_COMPILER_SHARE = 0.05;
 
+    /**
+     * ingress.xml of the component floor. It keeps the interactions endpoint's options and the
+     * request topic, and removes the HTTP headers so that they do not become record headers.
+     */
+    private static final String FLOOR_INGRESS = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <camel>
+              <route id="ucs-interactions-ingress" startupOrder="60" streamCache="false">
+                <from uri="jetty:{{ucs.http.scheme}}://{{ucs.http.host}}:{{ucs.http.port}}/api/v2/ucs/interactions?matchOnUriPrefix=true&amp;mapHttpMessageFormUrlEncodedBody=false&amp;chunked=false&amp;disableStreamCache=true"/>
+                <removeHeaders pattern="*"/>
+                <setHeader name="kafka.KEY"><simple>${exchangeId}</simple></setHeader>
+                <convertBodyTo type="byte[]"/>
+                <to uri="kafka:{{ucs.kafka.request-topic}}"/>
+                <removeHeaders pattern="*"/>
+                <setHeader name="Content-Type"><constant>application/json</constant></setHeader>
+                <setBody><constant>{"statusCode":0,"referenceId":1000}</constant></setBody>
+              </route>
+            </camel>
+            """;
+
     private final Options options;
     private final Path repo;
     private final Path work;
@@ -147,7 +167,15 @@ public final class Bench {
         gateway = startGateway(Map.of("UCS_ADAPTER_ENABLED", "false"));
         Map<String, Object> gatewayFigures = warmUp("gateway", options.gatewayPort, gateway.pid());
         figures.put("gateway", gatewayFigures);
-        Map<String, Object> roundRatios = closedLoopRounds(baselineFigures, baseline.pid(), gatewayFigures, gateway.pid());
+        Map<String, Object> roundRatios = closedLoopRounds(baselineFigures, baseline.pid(), "gateway", gatewayFigures,
+                gateway.pid(), options.connections, options.rounds);
+
+        if (options.floorRounds > 0) {
+            stopGateway(gateway);
+            gateway = startGateway(Map.of("UCS_ADAPTER_ENABLED", "false",
+                    "UCS_ROUTES_DIR", floorRoutes().toString()));
+            figures.put("floor", floor(baseline.pid(), gateway.pid()));
+        }
 
         stopGateway(gateway);
         gateway = startGateway(Map.of());
@@ -221,6 +249,42 @@ public final class Bench {
     }
 
     /**
+     * Measures the component floor: the gateway jar with an interactions route that only takes the
+     * request with camel-jetty, publishes its body with camel-kafka and responds with a fixed body. No
+     * authentication, validation, record building, log line or metrics step runs. Its rounds at
+     * 64 connections, in turns with the baseline, show how near any route on these two components
+     * comes to the baseline on this machine, and so how much of the gap is the gateway's own work.
+     */
+    private Map<String, Object> floor(long baselinePid, long floorPid) throws Exception {
+        Map<String, Object> floor = warmUp("floor", options.gatewayPort, floorPid);
+        Map<String, Object> baselineFigures = new LinkedHashMap<>();
+        Map<String, Object> ratios = closedLoopRounds(baselineFigures, baselinePid, "floor", floor, floorPid,
+                List.of(64), options.floorRounds);
+        floor.put("baselineInTheSameRounds", baselineFigures);
+        floor.put("ratios", ratios);
+        return floor;
+    }
+
+    /**
+     * Writes the route files of the component floor: those of the gateway, with the interactions
+     * route of ingress.xml replaced by {@link #FLOOR_INGRESS}.
+     */
+    private Path floorRoutes() throws IOException {
+        Path source = options.routesDir != null ? Path.of(options.routesDir).toAbsolutePath() : repo.resolve("routes");
+        Path target = work.resolve("floor-routes");
+        Files.createDirectories(target);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(source, "*.xml")) {
+            for (Path file : files) {
+                if (!file.getFileName().toString().equals("ingress.xml")) {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+        }
+        Files.writeString(target.resolve("ingress.xml"), FLOOR_INGRESS);
+        return target;
+    }
+
+    /**
      * Measures both servers in turns: in each round, at each concurrency level, the baseline and
      * then the gateway for --duration seconds. The machine's speed drifts: in a run started 10
      * minutes after another, the baseline served a 3.5th of the requests/s. So each gateway figure
@@ -228,27 +292,28 @@ public final class Bench {
      * over the rounds.
      */
     private Map<String, Object> closedLoopRounds(Map<String, Object> baselineFigures, long baselinePid,
-                                                 Map<String, Object> gatewayFigures, long gatewayPid)
+                                                 String target, Map<String, Object> gatewayFigures, long gatewayPid,
+                                                 List<Integer> levels, int rounds)
             throws Exception {
         Map<String, Object> ratios = new LinkedHashMap<>();
-        for (int connections : options.connections) {
+        for (int connections : levels) {
             List<Map<String, Object>> baselineRounds = new ArrayList<>();
             List<Map<String, Object>> gatewayRounds = new ArrayList<>();
-            for (int round = 1; round <= options.rounds; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 baselineRounds.add(measure("baseline", options.baselinePort, baselinePid, connections, round));
-                gatewayRounds.add(measure("gateway", options.gatewayPort, gatewayPid, connections, round));
+                gatewayRounds.add(measure(target, options.gatewayPort, gatewayPid, connections, round));
             }
             baselineFigures.put("c" + connections, combine(connections, baselineRounds));
             gatewayFigures.put("c" + connections, combine(connections, gatewayRounds));
             for (String figure : List.of("acceptedPerSecond", "p50Ms", "p99Ms", "p999Ms", "cpuMicrosPerRequest")) {
                 List<Double> perRound = new ArrayList<>();
-                for (int i = 0; i < options.rounds; i++) {
+                for (int i = 0; i < rounds; i++) {
                     perRound.add(ratio(gatewayRounds.get(i).get(figure), baselineRounds.get(i).get(figure)));
                 }
                 ratios.put(figure + "C" + connections + "PerRound", perRound);
                 ratios.put(figure + "C" + connections, median(perRound));
             }
-            log("ratios at " + connections + " connections, per round: accepted/s "
+            log(target + " ratios at " + connections + " connections, per round: accepted/s "
                     + ratios.get("acceptedPerSecondC" + connections + "PerRound") + ", p99 "
                     + ratios.get("p99MsC" + connections + "PerRound"));
         }
@@ -972,6 +1037,19 @@ public final class Bench {
                 ((Number) baseline.get("rssKiB")).longValue() / 1024, ratios.get("rss"));
         row(table, "start to ready ms", figures.get("gatewayStartToReadyMs"), figures.get("baselineStartToReadyMs"),
                 ratios.get("startToReady"));
+        if (figures.get("floor") instanceof Map<?, ?> floor) {
+            Map<?, ?> floorPoint = (Map<?, ?>) floor.get("c64");
+            Map<?, ?> baselinePoint = (Map<?, ?>) ((Map<?, ?>) floor.get("baselineInTheSameRounds")).get("c64");
+            Map<?, ?> floorRatios = (Map<?, ?>) floor.get("ratios");
+            table.append(String.format("%nComponent floor (camel-jetty, camel-kafka, fixed answer) against the baseline, "
+                    + "%d rounds in turns:%n", options.floorRounds));
+            row(table, "floor accepted req/s, c=64", floorPoint.get("acceptedPerSecond"),
+                    baselinePoint.get("acceptedPerSecond"), floorRatios.get("acceptedPerSecondC64"));
+            row(table, "floor p99 ms, c=64", floorPoint.get("p99Ms"), baselinePoint.get("p99Ms"),
+                    floorRatios.get("p99MsC64"));
+            row(table, "floor CPU us/request, c=64", floorPoint.get("cpuMicrosPerRequest"),
+                    baselinePoint.get("cpuMicrosPerRequest"), floorRatios.get("cpuMicrosPerRequestC64"));
+        }
         for (String key : List.of("endToEndLowRate", "endToEnd")) {
             appendEndToEnd(table, (Map<?, ?>) figures.get(key));
         }

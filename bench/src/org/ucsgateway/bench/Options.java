@@ -46,6 +46,10 @@ final class Options {
                                       at half of it (default 1000; 0 skips them)
               --e2e-step-seconds S    measured seconds of each of those runs, after 5 s of
                                       warm-up (default 15)
+              --floor-rounds N        closed-loop rounds at 64 connections of the component floor,
+                                      in turns with the baseline: the gateway jar with an
+                                      interactions route of camel-jetty, camel-kafka and a fixed
+                                      answer only (default 3; 0 skips it)
               --cpus LIST             run the gateway and the baseline under taskset -c LIST
               --routes-dir DIR        route files for the gateway instead of routes/
               --gateway-jvm OPTION    JVM option for the gateway; repeat for more
@@ -61,6 +65,7 @@ final class Options {
     int warmupMaxSeconds = 240;
     int measureSeconds = 10;
     int rounds = 3;
+    int floorRounds = 3;
     List<Integer> connections = List.of(16, 64);
     int e2eRate;
     int e2eWarmupSeconds = 10;
@@ -102,6 +107,7 @@ final class Options {
                 case "--warmup-max" -> options.warmupMaxSeconds = atLeast(name, value, 1);
                 case "--duration" -> options.measureSeconds = atLeast(name, value, 1);
                 case "--rounds" -> options.rounds = atLeast(name, value, 1);
+                case "--floor-rounds" -> options.floorRounds = atLeast(name, value, 0);
                 case "--connections" -> options.connections = parseList(name, value);
                 case "--e2e-rate" -> options.e2eRate = atLeast(name, value, 1);
                 case "--e2e-low-rate" -> options.e2eLowRate = atLeast(name, value, 1);
@@ -175,6 +181,7 @@ final class Options {
         map.put("warmupSeconds", warmupSeconds);
         map.put("warmupMaxSeconds", warmupMaxSeconds);
         map.put("rounds", rounds);
+        map.put("floorRounds", floorRounds);
         map.put("measureSeconds", measureSeconds);
         map.put("connections", connections);
         map.put("e2eRate", e2eRate);
