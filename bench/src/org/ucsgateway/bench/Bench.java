@@ -172,8 +172,10 @@ public final class Bench {
 
         if (options.floorRounds > 0) {
             stopGateway(gateway);
+            // A topic of its own: the floor publishes request bodies, which the adapter would reject.
             gateway = startGateway(Map.of("UCS_ADAPTER_ENABLED", "false",
-                    "UCS_ROUTES_DIR", floorRoutes().toString()));
+                    "UCS_ROUTES_DIR", floorRoutes().toString(),
+                    "UCS_KAFKA_REQUEST_TOPIC", "bench-" + runId + "-floor.requests"));
             figures.put("floor", floor(baseline.pid(), gateway.pid()));
         }
 
