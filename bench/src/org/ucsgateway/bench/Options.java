@@ -30,7 +30,8 @@ final class Options {
               --connections LIST      comma-separated concurrency levels, 64 among them
                                       (default 16,64)
               --e2e-rate N            open-loop requests/s (default: half the gateway's accepted
-                                      requests/s at 64 connections; 2000 in soak mode)
+                                      requests/s at 64 connections, skipped when the end-to-end
+                                      steps fell behind at that rate or below; 2000 in soak mode)
               --e2e-low-rate N        open-loop requests/s of the end-to-end run before the closed-loop
                                       runs (default 500)
               --e2e-warmup SECONDS    open-loop warm-up before an end-to-end measurement; right
