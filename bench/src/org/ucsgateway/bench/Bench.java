@@ -57,8 +57,8 @@ public final class Bench {
     private static final double MAX_COMPILER_SHARE = 0.05;
 
     /**
-     * ingress.xml of the component floor. It keeps the interactions endpoint's options and the
-     * request topic, and removes the HTTP headers so that they do not become record headers.
+     * ingress.xml of the component floor. It keeps the interactions endpoint's options and
+     * removes the HTTP headers so that they do not become record headers.
      */
     private static final String FLOOR_INGRESS = """
             <?xml version="1.0" encoding="UTF-8"?>
