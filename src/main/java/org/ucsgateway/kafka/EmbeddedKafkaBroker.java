@@ -18,6 +18,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import ch.qos.logback.classic.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    /** Logger of Kafka's NetworkClient, which the broker's own clients use too. */
+    static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
 
@@ -67,14 +70,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return HOST + ":" + port;
     }
 
+    /**
+     * Stops the broker. Kafka 3.9.1's broker closes the NetworkClient of its registration channel
+     * twice and warns "Attempting to close NetworkClient that has already been closed" at every
+     * stop. The gateway stops the broker after its own Kafka clients, so NetworkClient's warnings
+     * are muted while the broker stops, and the logger's level is restored afterwards.
+     */
     @Override
     public void close() {
-        if (server != null) {
+        if (server == null) {
+            return;
+        }
+        ch.qos.logback.classic.Logger muted =
+                LoggerFactory.getLogger(NETWORK_CLIENT_LOGGER) instanceof ch.qos.logback.classic.Logger logback
+                        ? logback : null;
+        Level configured = muted == null ? null : muted.getLevel();
+        if (muted != null) {
+            muted.setLevel(Level.ERROR);
+        }
+        try {
             server.shutdown();
             server.awaitShutdown();
-            server = null;
-            LOG.info("Embedded Kafka broker stopped bootstrapServers={}", bootstrapServers());
+        } finally {
+            if (muted != null) {
+                muted.setLevel(configured);
+            }
         }
+        server = null;
+        LOG.info("Embedded Kafka broker stopped bootstrapServers={}", bootstrapServers());
     }
 
     private Properties brokerProperties() {
