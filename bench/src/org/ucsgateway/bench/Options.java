@@ -11,7 +11,8 @@ final class Options {
     static final String USAGE = """
             Usage: bench/run [options]
 
-            Each server warms up once, and the measurement rounds follow.
+            Each server warms up after each start before it is measured. A run with the defaults
+            takes about 20 to 30 minutes and needs wrk (apt-get install -y wrk).
 
               --warmup SECONDS        shortest closed-loop warm-up per server at 64 connections
                                       (default 40); in soak mode, open-loop warm-up before the
