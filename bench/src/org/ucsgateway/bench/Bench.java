@@ -140,7 +140,7 @@ public final class Bench {
                 benchmark(baseline, gateway);
             }
         } catch (Exception | Error e) {
-            // The phases before the failure are still worth keeping.
+            // The figures of the phases that completed are written below all the same.
             figures.put("failedWith", e.toString());
             throw e;
         } finally {

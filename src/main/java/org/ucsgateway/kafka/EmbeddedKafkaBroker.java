@@ -71,33 +71,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker. Kafka 3.9.1's broker closes the NetworkClient of its registration channel
-     * twice and warns "Attempting to close NetworkClient that has already been closed" at every
-     * stop. The gateway stops the broker after its own Kafka clients, so NetworkClient's warnings
-     * are muted while the broker stops, and the logger's level is restored afterwards.
+     * Stops the broker. Kafka 3.9.1's broker warns "Attempting to close NetworkClient that has already
+     * been closed" at every stop, so NetworkClient's warnings are muted while it stops. The gateway
+     * stops the broker after its own Kafka clients, whose warnings therefore stay visible.
      */
     @Override
     public void close() {
         if (server == null) {
             return;
         }
-        ch.qos.logback.classic.Logger muted =
-                LoggerFactory.getLogger(NETWORK_CLIENT_LOGGER) instanceof ch.qos.logback.classic.Logger logback
-                        ? logback : null;
-        Level configured = muted == null ? null : muted.getLevel();
-        if (muted != null) {
-            muted.setLevel(Level.ERROR);
-        }
-        try {
-            server.shutdown();
-            server.awaitShutdown();
-        } finally {
-            if (muted != null) {
-                muted.setLevel(configured);
+        if (LoggerFactory.getLogger(NETWORK_CLIENT_LOGGER) instanceof ch.qos.logback.classic.Logger networkClient) {
+            Level configured = networkClient.getLevel();
+            networkClient.setLevel(Level.ERROR);
+            try {
+                shutdownServer();
+            } finally {
+                networkClient.setLevel(configured);
             }
+        } else {
+            shutdownServer();
         }
-        server = null;
         LOG.info("Embedded Kafka broker stopped bootstrapServers={}", bootstrapServers());
+    }
+
+    private void shutdownServer() {
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
     }
 
     private Properties brokerProperties() {
